@@ -1,0 +1,47 @@
+"""The real start: open the encrypted database (key derivation included), build the main window
+and wait until the register list holds every dossier; then quit. Prints peak RSS in KiB."""
+
+import os
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+
+from inburgering_desktop import i18n  # noqa: E402
+from inburgering_desktop.services.context import AppContext  # noqa: E402
+from inburgering_desktop.services.settings import get_account_name  # noqa: E402
+from inburgering_desktop.store import engine  # noqa: E402
+from inburgering_desktop.ui.fonts import app_font, register_fonts  # noqa: E402
+
+expected = int(sys.argv[1])
+app = QApplication(sys.argv[:1])
+i18n.set_language("nl")
+register_fonts()
+app.setFont(app_font())
+db = engine.open_database(Path(os.environ["INBURGERING_DB"]), passphrase=os.environ["INBURGERING_PASSPHRASE"])
+ctx = AppContext(db=db, account="")
+ctx.account = get_account_name(ctx) or "Benchmark"
+
+from inburgering_desktop.ui.main_window import MainWindow  # noqa: E402
+
+window = MainWindow(ctx)
+window.resize(1400, 900)
+window.show()
+table = window.findChild(QTableView)
+
+
+def check() -> None:
+    if table is not None and table.model().rowCount() >= expected:
+        app.quit()
+    else:
+        QTimer.singleShot(2, check)
+
+
+QTimer.singleShot(0, check)
+app.exec()
+db.close()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

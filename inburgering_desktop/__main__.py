@@ -1,0 +1,3 @@
+from inburgering_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,261 @@
+"""The program with its window: Qt application, language, fonts, the database, the main window.
+
+`run_gui` is what `inburgering-desktop` without a subcommand runs. The part that gets an open
+database (first-run wizard or unlock dialog) is `open_or_create`, separate so tests can drive it
+without starting an event loop of their own.
+
+INBURGERING_PASSPHRASE (scripts, tests, a demo laptop) opens the database without the dialog; it
+is read once, removed from the environment so no child process inherits it, and never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from inburgering_desktop.services.context import AppContext
+    from inburgering_desktop.store.engine import Database
+
+ORGANISATION = "InburgeringDesktop"
+APPLICATION = "Inburgering Desktop"
+# The same variable the command line reads (cli.PASSPHRASE_ENV).
+PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
+# Qt platforms on which nobody can see or click a window: a modal message box there would wait
+# forever, so messages go to stderr only.
+_HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
+
+
+def interactive() -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.platformName() not in _HEADLESS_PLATFORMS
+
+
+def notify(parent: QWidget | None, title: str, text: str) -> None:
+    """A calm message at start-up: on stderr (for whoever started the program from a script or
+    a terminal) and, where someone can see it, in a message box."""
+    print(text, file=sys.stderr)
+    if interactive():
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(parent, title, text)
+
+
+# --- the open database --------------------------------------------------------------------------
+
+
+def open_or_create(path: Path, parent: QWidget | None = None) -> AppContext | None:
+    """An open database with its context, or None if the person stopped.
+
+    No database at `path`: the first-run wizard. Otherwise INBURGERING_PASSPHRASE if set, else
+    the unlock dialog. Raises StoreError (AlreadyOpenError for a second instance, a wrong
+    passphrase from the environment, ...) for the caller to report.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from inburgering_desktop.store.engine import database_exists
+
+    if not database_exists(path):
+        from inburgering_desktop.ui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(path, parent)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return wizard.context
+
+    passphrase = os.environ.pop(PASSPHRASE_ENV, None)
+    if passphrase:
+        database = _open_with_passphrase(path, passphrase)
+    else:
+        _refuse_if_open_elsewhere(path)
+        from inburgering_desktop.ui.unlock import UnlockDialog
+
+        dialog = UnlockDialog(path, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.database is None:
+            return None
+        database = dialog.database
+    try:
+        return _context(database, parent)
+    except BaseException:
+        database.close()
+        raise
+
+
+def _open_with_passphrase(path: Path, passphrase: str) -> Database:
+    """Open with the passphrase from the environment, on the GUI thread with a busy cursor.
+
+    Acceptable here, unlike anywhere later: no window exists yet that could freeze, and a
+    worker plus a nested event loop would add nothing a person could notice or use.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from inburgering_desktop.store.engine import open_database
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        return open_database(path, passphrase=passphrase)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _refuse_if_open_elsewhere(path: Path) -> None:
+    """AlreadyOpenError now, before the passphrase is asked, if another program has the database.
+
+    Only a courtesy: the lock is let go again, and open_database takes it for real (a program
+    starting in between is still refused there, in the unlock dialog).
+    """
+    from inburgering_desktop.store import paths
+    from inburgering_desktop.store.lock import InstanceLock
+
+    with InstanceLock(paths.normalize(path)):
+        pass
+
+
+def _context(database: Database, parent: QWidget | None) -> AppContext:
+    from inburgering_desktop.services.context import AppContext
+    from inburgering_desktop.services.settings import get_account_name
+
+    if database.recovery_key_to_show:
+        _show_new_recovery_code(database.recovery_key_to_show, parent)
+        database.recovery_key_to_show = None
+    ctx = AppContext(db=database, account="")
+    # Without a saved name (the first-run wizard was stopped early) the audit log gets the
+    # computer's login name rather than nothing; Instellingen > Account sets the real one.
+    ctx.account = get_account_name(ctx) or _login_name()
+    return ctx
+
+
+def _login_name() -> str:
+    with contextlib.suppress(Exception):  # getpass raises various errors without a user name
+        return getpass.getuser()
+    return ""
+
+
+def _show_new_recovery_code(code: str, parent: QWidget | None) -> None:
+    """A recovery code the store made while finishing an interrupted re-key: shown once."""
+    from inburgering_desktop.i18n import _
+
+    if interactive():
+        from inburgering_desktop.ui.passphrase_dialogs import RecoveryCodeDialog
+
+        RecoveryCodeDialog(code, parent).exec()
+        return
+    # As the command line does on creation: whoever runs the program headless reads stderr.
+    print(
+        _("Nieuwe herstelcode (de vorige werkt niet meer); bewaar hem op een veilige plek:")
+        + f"\n  {code}",
+        file=sys.stderr,
+    )
+
+
+# --- the application ------------------------------------------------------------------------------
+
+
+def _application(argv: list[str] | None) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv)
+    # Qt 6 handles high-DPI itself (scaling on, fractional factors passed through): nothing to
+    # set. The names decide where QSettings keeps this computer's preferences.
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    from inburgering_desktop import __version__
+
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def apply_language(app: QApplication) -> None:
+    """The language chosen in Instellingen, for our texts and Qt's own (buttons, dialogs)."""
+    from inburgering_desktop import i18n
+    from inburgering_desktop.ui.settings_dialog import stored_language
+
+    try:
+        i18n.set_language(stored_language())
+    except ValueError:  # a language whose catalog is gone: Dutch, the program's own
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    i18n.install_qt_translator(app)
+
+
+def excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """Uncaught exceptions (a bug in a slot, say) reach the crash dialog, which writes a report
+    without personal data; the program keeps running where Qt lets it."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    trace = "".join(traceback.format_exception(exc_type, exc, tb))
+    try:
+        if interactive():
+            from PySide6.QtWidgets import QApplication
+
+            from inburgering_desktop.ui.errors import show_error
+
+            show_error(QApplication.activeWindow(), exc, trace)
+        else:
+            from inburgering_desktop.ui.errors import write_crash_report
+
+            # Not the traceback itself: exception messages can hold personal data.
+            report = write_crash_report(exc, trace)
+            print(f"Interne fout ({exc_type.__name__}); verslag: {report}", file=sys.stderr)
+    except Exception:  # the crash dialog itself failed: Python's own output is all that is left
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    """Start the program with its window; returns the exit code (1: it could not start)."""
+    app = _application(argv)
+    apply_language(app)
+    from inburgering_desktop.ui.fonts import app_font, register_fonts
+
+    register_fonts()
+    app.setFont(app_font())
+
+    previous_hook = sys.excepthook
+    sys.excepthook = excepthook
+    # The wizard or the unlock dialog may be the only window for a while; closing it must not
+    # count as closing the program's last window once the main window's event loop runs.
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        from inburgering_desktop.i18n import _
+        from inburgering_desktop.store.errors import StoreError
+        from inburgering_desktop.store.paths import default_db_path
+
+        path = Path(db_path) if db_path is not None else default_db_path()
+        try:
+            ctx = open_or_create(path)
+        except StoreError as exc:
+            notify(None, _("Inburgering Desktop"), _(exc.message))
+            return 1
+        if ctx is None:
+            return 0
+        try:
+            from inburgering_desktop.ui.main_window import MainWindow
+
+            window = MainWindow(ctx)
+            window.show()
+            app.setQuitOnLastWindowClosed(True)
+            return app.exec()
+        finally:
+            # Background jobs may still be using the database; let them finish, then close it
+            # (which also releases the single-instance lock).
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone()
+            ctx.db.close()
+    finally:
+        sys.excepthook = previous_hook

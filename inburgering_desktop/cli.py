@@ -1,0 +1,170 @@
+"""`inburgering-desktop`: the window by default, and the same services without one.
+
+The passphrase comes from INBURGERING_PASSPHRASE (for scripts and tests; never logged or echoed)
+or is asked on the terminal. Exit codes: 0 ok, 1 a problem the user can fix (message in Dutch),
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from inburgering_desktop import __version__
+
+PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inburgering-desktop",
+        description="Inburgering Desktop — werkplek voor de klantregisseur inburgering. "
+        "Zonder opdracht start het programmavenster.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db", type=Path, help="databasebestand (standaard: INBURGERING_DB of de gebruikersmap)"
+    )
+    parser.add_argument("--account", help="accountnaam voor het logboek (standaard: uit de instellingen)")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    demo = sub.add_parser("demo", help="voeg synthetische voorbeelddossiers toe")
+    demo.add_argument("--count", type=int, default=40, help="aantal dossiers (standaard 40)")
+    demo.add_argument("--seed", type=int, default=2021, help=argparse.SUPPRESS)
+    audit = sub.add_parser("audit", help="het logboek")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="OPDRACHT", required=True)
+    audit_sub.add_parser("verify", help="controleer de keten van het logboek")
+    deadlines = sub.add_parser("deadlines", help="termijnen, aanbod en signalen per dossier")
+    deadlines.add_argument("--json", action="store_true", required=True, help="als JSON")
+    deadlines.add_argument("--date", help="peildatum jjjj-mm-dd (standaard vandaag)")
+    export = sub.add_parser("export-json", help="alle dossiers naar een JSON-bestand")
+    export.add_argument("file", type=Path)
+    imp = sub.add_parser("import-json", help="dossiers inlezen uit een JSON-bestand")
+    imp.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from inburgering_desktop.app import run_gui
+
+        return run_gui(args.db)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # domain and store errors carry Dutch messages; bugs do not
+        message = _user_message(exc)
+        if message is None:
+            raise
+        print(f"Fout: {message}", file=sys.stderr)
+        return 1
+
+
+def _user_message(exc: BaseException) -> str | None:
+    from inburgering_desktop.domain.validation import ValidationError
+    from inburgering_desktop.i18n import _
+    from inburgering_desktop.services.errors import ServiceError
+    from inburgering_desktop.store.errors import StoreError
+
+    if isinstance(exc, ValidationError | ServiceError | StoreError):
+        params = getattr(exc, "params", None) or {}
+        text = _(exc.message)
+        return text.format(**params) if params else text
+    return None
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        from inburgering_desktop.services.errors import ServiceError
+
+        raise ServiceError(
+            "Geen wachtwoord: zet INBURGERING_PASSPHRASE of start de opdracht in een terminal."
+        )
+    first = getpass.getpass("Wachtwoord: ")
+    if confirm and getpass.getpass("Nogmaals: ") != first:
+        from inburgering_desktop.services.errors import ServiceError
+
+        raise ServiceError("De twee wachtwoorden zijn niet gelijk.")
+    return first
+
+
+def _open(args: argparse.Namespace, create: bool):  # type: ignore[no-untyped-def]
+    from inburgering_desktop.services.context import AppContext
+    from inburgering_desktop.services.settings import get_account_name
+    from inburgering_desktop.store import engine, paths
+
+    path = args.db or paths.default_db_path()
+    if engine.database_exists(path):
+        db = engine.open_database(path, passphrase=_passphrase(confirm=False))
+    elif create:
+        db, recovery_key = engine.create_database(path, _passphrase(confirm=True))
+        print(
+            "Nieuwe versleutelde database aangemaakt. Bewaar deze herstelcode op een veilige plek;\n"
+            "hij wordt niet nog eens getoond en opent de database als het wachtwoord kwijt is:\n"
+            f"  {recovery_key}",
+            file=sys.stderr,
+        )
+    else:
+        from inburgering_desktop.store.errors import DatabaseNotFoundError
+
+        print(f"Geen database in {path}.", file=sys.stderr)
+        raise DatabaseNotFoundError()
+    ctx = AppContext(db=db, account="")
+    ctx.account = args.account or get_account_name(ctx) or f"cli:{getpass.getuser()}"
+    return ctx
+
+
+def _run(args: argparse.Namespace) -> int:
+    from inburgering_desktop.services import deadlines, demo, exchange
+    from inburgering_desktop.store import audit
+
+    ctx = _open(args, create=args.command in ("demo", "import-json"))
+    try:
+        if args.command == "demo":
+            added = demo.generate(ctx, count=args.count, seed=args.seed)
+            print(f"{added} voorbeelddossiers toegevoegd.")
+        elif args.command == "audit":
+            with ctx.db.transaction() as session:
+                report = audit.verify(session)
+            if not report.ok:
+                print(f"Logboek NIET in orde: {report.problem}", file=sys.stderr)
+                return 1
+            print(f"Logboek in orde: {report.checked} regels gecontroleerd.")
+        elif args.command == "deadlines":
+            if args.date:
+                as_of = dt.date.fromisoformat(args.date)
+                ctx.today = lambda: as_of
+            json.dump(deadlines.deadline_report(ctx), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        elif args.command == "export-json":
+            count = exchange.export_json(ctx, args.file)
+            print(f"{count} dossiers geëxporteerd naar {args.file}.")
+        elif args.command == "import-json":
+            try:
+                result = exchange.import_json(ctx, args.file)
+            except exchange.ImportRejected as rejected:
+                print(f"Fout: {_user_message(rejected)}", file=sys.stderr)
+                for problem in rejected.problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                return 1
+            print(
+                f"Ingelezen: {result.created} nieuw, {result.updated} bijgewerkt, "
+                f"{result.unchanged} ongewijzigd."
+            )
+    finally:
+        ctx.db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Use cases. One call = one transaction + its audit entries; errors carry a Dutch message."""

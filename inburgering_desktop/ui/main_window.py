@@ -1,0 +1,354 @@
+"""The main window: the register on the left, the open dossier on the right.
+
+The window only arranges and routes: the list loads in the background (list_summaries evaluates
+the rules for every dossier, which takes a moment with 10,000), the editor does its own service
+calls, and unsaved changes are never lost without the consultant choosing so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from inburgering_desktop import __version__
+from inburgering_desktop.i18n import _, ngettext
+from inburgering_desktop.services import dossiers
+from inburgering_desktop.services.context import AppContext
+from inburgering_desktop.services.dossiers import DossierSummary
+from inburgering_desktop.ui.dossier_editor import DossierEditor
+from inburgering_desktop.ui.dossier_list import DossierListWidget
+from inburgering_desktop.ui.form_fields import set_button_texts
+from inburgering_desktop.ui.worker import run_in_background
+
+SETTINGS_ORGANISATION = "InburgeringDesktop"
+SETTINGS_APPLICATION = "Inburgering Desktop"
+APP_TITLE = "Inburgering Desktop"
+DEFAULT_SIZE = (1400, 900)
+STATUS_MESSAGE_MS = 4000
+
+
+def app_settings() -> QSettings:
+    return QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
+
+
+def ask_save_changes(parent: QWidget, heading: str) -> QMessageBox.StandardButton:
+    """Opslaan / Niet opslaan / Annuleren. Opslaan is the default: Enter never loses work."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Niet opgeslagen wijzigingen"),
+        _("U heeft wijzigingen in {dossier} die nog niet zijn opgeslagen.").format(
+            dossier=heading
+        ),
+        parent=parent,
+    )
+    box.setInformativeText(_("Wilt u de wijzigingen opslaan?"))
+    buttons = (
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setStandardButtons(buttons)
+    set_button_texts(
+        box,
+        {
+            QMessageBox.StandardButton.Save: _("Opslaan"),
+            QMessageBox.StandardButton.Discard: _("Niet opslaan"),
+            QMessageBox.StandardButton.Cancel: _("Annuleren"),
+        },
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    return QMessageBox.StandardButton(box.exec())
+
+
+class MainWindow(QMainWindow):
+    list_loaded = Signal()  # after each (re)load of the register; tests wait for it
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self._load_generation = 0  # only the newest of overlapping list loads is shown
+        self._select_after_load: int | None = None
+
+        self.dossier_list = DossierListWidget()
+        self.editor = DossierEditor(ctx, references=self.dossier_list.model.references)
+        self.placeholder = QLabel(
+            _("Kies links een dossier, of maak een nieuw dossier met Bestand › Nieuw dossier "
+              "(Ctrl+N).")
+        )
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.editor)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.dossier_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._create_actions()
+        self._create_menus()
+
+        self.dossier_list.dossier_selected.connect(self.open_dossier)
+        self.dossier_list.counts_changed.connect(self._show_counts)
+        self.editor.dirty_changed.connect(self._update_title)
+        self.editor.saved.connect(self._after_save)
+        self.editor.records_changed.connect(lambda: self.reload_list())
+        self.editor.closed_state_changed.connect(self._after_close_state)
+        self.editor.open_requested.connect(self.open_dossier)
+        self.editor.message.connect(
+            lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        )
+
+        self._restore_settings()
+        self._update_actions()
+        self._update_title()
+        self.reload_list(initial=True)
+
+    # --- actions and menus -----------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, keys: QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(keys, QKeySequence.StandardKey):
+            action.setShortcuts(keys)
+        elif keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _create_actions(self) -> None:
+        self.new_action = self._action(
+            _("&Nieuw dossier"), self.new_dossier, QKeySequence.StandardKey.New
+        )
+        self.save_action = self._action(_("&Opslaan"), self.save, QKeySequence.StandardKey.Save)
+        self.quit_action = self._action(_("Af&sluiten"), self.close, QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            # Windows has no standard Quit key; the consultant's habit is Ctrl+Q everywhere.
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find_action = self._action(
+            _("&Zoeken"), self.dossier_list.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.close_dossier_action = self._action(_("Dossier &sluiten…"), self.close_dossier)
+        self.reopen_action = self._action(_("&Heropenen"), self.reopen_dossier)
+        self.settings_action = self._action(_("&Instellingen…"), self.show_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.policy_action = self._action(_("&Beleidsregels…"), self.show_policy)
+        self.passphrase_action = self._action(_("&Wachtwoord wijzigen…"), self.change_passphrase)
+        self.about_action = self._action(_("&Over"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        menu = bar.addMenu(_("&Bestand"))
+        menu.addAction(self.new_action)
+        menu.addAction(self.save_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = bar.addMenu(_("Be&werken"))
+        menu.addAction(self.find_action)
+        menu = bar.addMenu(_("&Dossier"))
+        menu.addAction(self.close_dossier_action)
+        menu.addAction(self.reopen_action)
+        menu = bar.addMenu(_("&Instellingen"))
+        menu.addAction(self.settings_action)
+        menu.addAction(self.policy_action)
+        menu.addAction(self.passphrase_action)
+        menu = bar.addMenu(_("&Help"))
+        menu.addAction(self.about_action)
+
+    def _update_actions(self) -> None:
+        editor = self.editor
+        self.save_action.setEnabled(editor.is_open)
+        self.close_dossier_action.setEnabled(editor.view is not None and not editor.is_closed)
+        self.reopen_action.setEnabled(editor.is_closed)
+
+    def _update_title(self, *_args: object) -> None:
+        heading = self.editor.heading()
+        # "[*]" is where Qt puts the modified marker (an asterisk) when setWindowModified(True).
+        self.setWindowTitle(f"{heading}[*] — {APP_TITLE}" if heading else APP_TITLE)
+        self.setWindowModified(self.editor.is_dirty())
+        self._update_actions()
+
+    # --- the register list -----------------------------------------------------------------------
+
+    def reload_list(self, select_id: int | None = None, initial: bool = False) -> None:
+        """Load the summaries off the GUI thread; the list stays usable meanwhile."""
+        self._load_generation += 1
+        generation = self._load_generation
+        if select_id is not None:
+            self._select_after_load = select_id
+        self.statusBar().showMessage(_("Dossiers laden…"))
+        ctx = self.ctx
+        run_in_background(
+            self,
+            lambda: dossiers.list_summaries(ctx),
+            lambda rows: self._list_loaded(generation, rows),
+            # The first load may take a while with a large register: show progress then.
+            label=_("Dossiers laden…") if initial else None,
+        )
+
+    def _list_loaded(self, generation: int, rows: Sequence[DossierSummary]) -> None:
+        if generation != self._load_generation:
+            return  # a newer load is on its way
+        self.dossier_list.set_summaries(rows)
+        self.statusBar().clearMessage()
+        wanted = self._select_after_load
+        self._select_after_load = None
+        if wanted is not None:
+            self.dossier_list.select_dossier(wanted)
+        else:
+            self.dossier_list.select_dossier(self.editor.dossier_id)
+        self.list_loaded.emit()
+
+    def _show_counts(self, visible: int, total: int) -> None:
+        self.count_label.setText(
+            ngettext("{visible} van {total} dossier", "{visible} van {total} dossiers", total)
+            .format(visible=visible, total=total)
+        )
+
+    # --- opening, saving, switching --------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to leave the open dossier: saved, discarded or unchanged."""
+        if not self.editor.is_dirty():
+            return True
+        answer = ask_save_changes(self, self.editor.heading())
+        if answer == QMessageBox.StandardButton.Save:
+            return self.editor.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_dossier(self, dossier_id: int) -> None:
+        if dossier_id == self.editor.dossier_id and not self.editor.is_new:
+            return
+        if not self.maybe_save():
+            # Put the list's selection back on the dossier that stays open.
+            self.dossier_list.select_dossier(self.editor.dossier_id)
+            return
+        if self.editor.open_dossier(dossier_id):
+            self.stack.setCurrentWidget(self.editor)
+            self.dossier_list.select_dossier(dossier_id)
+        self._update_title()
+
+    def new_dossier(self) -> None:
+        if not self.maybe_save():
+            return
+        self.editor.new_dossier()
+        self.stack.setCurrentWidget(self.editor)
+        self.dossier_list.select_dossier(None)
+        self._update_title()
+
+    def save(self) -> bool:
+        saved = self.editor.save()
+        self._update_title()
+        return saved
+
+    def _after_save(self, dossier_id: int) -> None:
+        self._update_title()
+        self.reload_list(select_id=dossier_id)
+
+    def _after_close_state(self) -> None:
+        self._update_title()
+        self.reload_list()
+
+    def close_dossier(self) -> None:
+        if self.maybe_save():
+            self.editor.close_dossier()
+
+    def reopen_dossier(self) -> None:
+        self.editor.reopen_dossier()
+
+    # --- dialogs of the Instellingen and Help menus ----------------------------------------------
+
+    def show_settings(self) -> None:
+        # Imported here: the dialog module is its own screen and need not load at start-up.
+        from inburgering_desktop.ui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.ctx, self).exec():
+            self.reload_list()
+
+    def show_policy(self) -> None:
+        from inburgering_desktop.ui.policy_screen import PolicyDialog
+
+        if PolicyDialog(self.ctx, self).exec():
+            # Deadlines, offers and signals follow the policy: show them anew.
+            self.editor.refresh_status()
+            self.reload_list()
+
+    def change_passphrase(self) -> None:
+        from inburgering_desktop.ui.passphrase_dialogs import ChangePassphraseDialog
+
+        ChangePassphraseDialog(self.ctx, self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Over Inburgering Desktop"),
+            _(
+                "Inburgering Desktop {version}\n\n"
+                "Werkplek voor de klantregisseur inburgering (Wet inburgering 2021). "
+                "Alle gegevens blijven versleuteld op deze computer."
+            ).format(version=__version__),
+        )
+
+    # --- settings and closing --------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(*DEFAULT_SIZE)
+            screen = self.screen()
+            if screen is not None:
+                available = screen.availableGeometry()
+                if available.width() < DEFAULT_SIZE[0] or available.height() < DEFAULT_SIZE[1]:
+                    self.resize(available.size() * 0.9)
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        splitter = settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+        else:
+            width = self.width()
+            self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
+        self.dossier_list.restore_settings(settings)
+
+    def save_settings(self) -> None:
+        settings = app_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.dossier_list.save_settings(settings)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_settings()
+        event.accept()

@@ -1,0 +1,1 @@
+"""The tabs of the dossier editor, one module per tab."""

@@ -1,0 +1,118 @@
+"""The main window as the consultant sees it, grabbed offscreen for a human to look at.
+
+Builds a register of about 40 synthetic dossiers (names in Latin, Arabic and Ge'ez script,
+both doelgroepen, permits on either side of 1 January 2022, with and without a first PIP),
+shows the window at 1400×900 with one dossier open and saves /tmp/ui-shots/main_window.png.
+The assertion only proves the picture is not blank; the lead and the author look at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from inburgering_desktop.services import dossiers
+from inburgering_desktop.services.context import AppContext
+from inburgering_desktop.ui.main_window import MainWindow
+from tests.helpers_db import make_database
+
+TODAY = dt.date(2026, 11, 23)
+SHOT_DIR = Path("/tmp/ui-shots")
+
+# Synthetic names only: (family name, given names, name in original script).
+NAMES = (
+    ("Proefnaam", "Zwaantje", ""),
+    ("van Dijk-Çelik", "Zoë", "زوي"),
+    ("Al-Testi", "Ahmad", "أحمد الاختبار"),
+    ("Voorbeeld", "Mariam", "مريم المثال"),
+    ("Tesfay", "Yonas", "ዮናስ ተስፋይ"),
+    ("Gebremedhin", "Selam", "ሰላም ገብረመድህን"),
+    ("Haddad-Proef", "Layla", "ليلى حداد"),
+    ("Kidane", "Ruth", "ሩት ኪዳነ"),
+    ("Demo", "Omar", "عمر التجربة"),
+    ("Jansen-Ölmez", "Ayşe", ""),
+)
+
+
+def valid_bsn(n: int) -> str:
+    """The n-th nine-digit number passing the elfproef: synthetic, but accepted as a BSN."""
+    candidate = 100_000_000 + n * 100  # valid numbers are about 11 apart: no two collide
+    while True:
+        digits = [int(c) for c in f"{candidate:09d}"]
+        total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+        if total % 11 == 0:
+            return f"{candidate:09d}"
+        candidate += 1
+
+
+def synthetic_person(i: int) -> dict[str, object]:
+    family, given, original = NAMES[i % len(NAMES)]
+    permit = dt.date(2021, 6, 1) + dt.timedelta(days=37 * i)
+    raw: dict[str, object] = {
+        "family_name": f"{family} {i:02d}",
+        "given_names": given,
+        "name_original_script": original,
+        "birth_date": f"{1 + i % 27:02d}-{1 + i % 12:02d}-{1970 + i % 35}",
+        "bsn": valid_bsn(i),
+        "doelgroep": "asielstatushouder" if i % 3 else "gezinsmigrant",
+        "pw_benefit": i % 2 == 0,
+        "language_code": ("ar", "ti", "nl", "fa", "so")[i % 5],
+        "permit_date": f"{permit:%d-%m-%Y}",
+    }
+    if permit >= dt.date(2022, 1, 1):
+        duo = permit + dt.timedelta(days=30)
+        brp = permit + dt.timedelta(days=20 + 5 * (i % 9))
+        raw["duo_notice_date"] = f"{duo:%d-%m-%Y}"
+        raw["brp_date"] = f"{brp:%d-%m-%Y}"
+        if i % 4 == 0:
+            raw["intake_start_date"] = f"{brp + dt.timedelta(days=14):%d-%m-%Y}"
+        if i % 3 == 0 and brp + dt.timedelta(days=60) < TODAY:
+            raw["intake_start_date"] = f"{brp + dt.timedelta(days=14):%d-%m-%Y}"
+            raw["intake_completed_date"] = f"{brp + dt.timedelta(days=40):%d-%m-%Y}"
+            raw["first_pip_date"] = f"{brp + dt.timedelta(days=60):%d-%m-%Y}"
+    return raw
+
+
+def build_register(ctx: AppContext, count: int = 40) -> list[int]:
+    return [dossiers.create_dossier(ctx, synthetic_person(i)) for i in range(count)]
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    db = make_database(tmp_path)
+    yield AppContext(db=db, account="Testconsulent", today=lambda: TODAY)
+    db.close()
+
+
+def assert_not_blank(path: Path) -> None:
+    image = QImage(str(path))
+    assert not image.isNull()
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
+    # A blank or single-colour grab has a handful of colours; text and widgets have many.
+    assert len(colours) > 20, f"{path} looks blank"
+
+
+def test_main_window_screenshot(qtbot, ctx: AppContext) -> None:
+    ids = build_register(ctx)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.show()
+    assert window.dossier_list.model.total_count == len(ids)
+    window.open_dossier(ids[2])  # an Arabic original-script name, asielstatushouder
+    qtbot.wait(50)
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOT_DIR / "main_window.png"
+    assert window.grab().save(str(path))
+    print(f"screenshot: {path}")
+    assert_not_blank(path)
+    assert "40 van 40 dossiers" in window.count_label.text()
