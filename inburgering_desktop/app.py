@@ -34,6 +34,28 @@ PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
 _HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
 
 
+def protect_singletons() -> None:
+    """Keep None, True and False alive under PySide6 6.12 on Python 3.11.
+
+    The PySide6 6.12.0 wheels (abi3) return None from every void method and True/False from
+    Signal.emit without taking a reference, as if those objects were immortal, which they are
+    only from Python 3.12 on (PEP 683). Each call thus drops one reference; after some tens of
+    thousands of calls (minutes of normal use) CPython aborts with "Fatal Python error:
+    none_dealloc". Giving the three objects a huge reference count is what 3.12 does for them:
+    they are never freed anyway, and 2**40 calls are out of reach. Only done when the object
+    layout is the expected one (the count is the object's first field).
+    """
+    if sys.version_info >= (3, 12):
+        return
+    import ctypes
+
+    for singleton in (None, True, False):
+        cell = ctypes.c_ssize_t.from_address(id(singleton))
+        # getrefcount counts its own argument; allow some slack for references in flight.
+        if abs(cell.value - sys.getrefcount(singleton)) <= 8:
+            cell.value += 1 << 40
+
+
 def interactive() -> bool:
     from PySide6.QtGui import QGuiApplication
 
@@ -218,6 +240,7 @@ def excepthook(
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the program with its window; returns the exit code (1: it could not start)."""
+    protect_singletons()
     app = _application(argv)
     apply_language(app)
     from inburgering_desktop.ui.fonts import app_font, register_fonts

@@ -175,10 +175,11 @@ def termijn(
     that is why this function takes only the date of the FIRST PIP, so a later version cannot be
     passed by mistake.
 
-    The end is the same calendar date as the dagtekening, `years` later: start + years - 1 day.
-    The two differ only when the start is 29 February (PIP dated 28 February of a leap year):
-    then the end is 28 February, the date the period "runs from", as in the usual reckoning of
-    periods in years; start + years - 1 day would end it a day early.
+    The end is the day before the start's anniversary: start + years - 1 day (a PIP dated
+    28 February 2001 starts 1 March 2001 and ends 29 February 2004, the leap day included).
+    When the start itself is 29 February (PIP dated 28 February of a leap year) the anniversary
+    does not exist in a common year; then the end is 28 February, `years` after the dagtekening,
+    the later of the two readings, so the person never loses a day.
 
     With `shift_to_working_day` (policy `termijnenwet_shift`, default off: RULES.md marks it
     verify) a computed end on a weekend or holiday moves to the next working day (Algemene
@@ -188,7 +189,10 @@ def termijn(
     if first_pip_date is None:
         return None
     start = first_pip_date + ONE_DAY
-    computed_end = first_pip_date + relativedelta(years=years)
+    if start.month == 2 and start.day == 29:
+        computed_end = first_pip_date + relativedelta(years=years)
+    else:
+        computed_end = start + relativedelta(years=years) - ONE_DAY
     if shift_to_working_day:
         computed_end = next_working_day(computed_end)
     extension = latest_extension(extensions)

@@ -97,7 +97,8 @@ def append(
         }
     )
     # FOR UPDATE serialises appends on PostgreSQL; SQLite's BEGIN IMMEDIATE already has.
-    head = session.get(AuditHead, HEAD_ID, with_for_update=True)
+    # populate_existing: a long-lived session may hold the head from an earlier transaction.
+    head = session.get(AuditHead, HEAD_ID, with_for_update=True, populate_existing=True)
     if head is None:
         head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
         session.add(head)
@@ -240,11 +241,11 @@ def _redact(value: object, special: bool) -> object:
     return REDACTED
 
 
-def _bad(checked: int, seq: int | None, msgid: str, **args: int) -> AuditReport:
+def _bad(checked: int, first_bad_seq: int | None, msgid: str, **args: int) -> AuditReport:
     return AuditReport(
         ok=False,
         checked=checked,
-        first_bad_seq=seq,
+        first_bad_seq=first_bad_seq,
         problem=msgid.format(**args),
         problem_msgid=msgid,
         problem_args=args,

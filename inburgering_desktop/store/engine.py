@@ -4,10 +4,10 @@ Everything SQLite/SQLCipher-specific stays in this package. Services see `Databa
 `Session`s and the models; a PostgreSQL deployment would provide another `Database` with the same
 methods.
 
-Connections: SQLAlchemy's `sqlite+pysqlcipher` dialect over `sqlcipher3`, pooled (a new connection
-costs a few milliseconds with the raw key, but each holds its own cache of decrypted pages, so the
-pool stays small). The raw database key travels as the URL password, which is how that dialect
-issues `PRAGMA key` on every new connection; the URL masks it when printed. On each new
+Connections: SQLAlchemy's `sqlite+pysqlcipher` dialect over `sqlcipher3`, pooled. With the raw
+key a new connection costs about a millisecond, but each holds its own cache of decrypted pages,
+so the pool stays small. The raw database key travels as the URL password, which is how that
+dialect issues `PRAGMA key` on every new connection; the URL masks it when printed. On each new
 connection we then verify the key by reading `sqlite_master` and set the per-connection pragmas.
 """
 
@@ -57,14 +57,15 @@ _WRITE_OPTION = "inburgering_write"
 # Per-connection settings, applied after the key has been verified.
 _CONNECTION_PRAGMAS = (
     "PRAGMA foreign_keys = ON",  # off by default in SQLite; the models rely on ON DELETE
-    "PRAGMA journal_mode = WAL",  # readers never block the writer, one fsync per commit
+    "PRAGMA journal_mode = WAL",  # readers and the writer do not block each other
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    # In WAL mode NORMAL never corrupts the database: a commit is durable against a crash of the
-    # program, and only a power cut within the moment before the next checkpoint can undo the
-    # very last commits. FULL would fsync the WAL on every commit, slowing each save for a
-    # single-user desktop where that trade is not worth it.
+    # In WAL mode NORMAL never corrupts the database and a commit survives a crash of the
+    # program; only a power cut or OS crash can undo the commits made since the last checkpoint
+    # (at most a few seconds of work, still on the consultant's screen). FULL would fsync the WAL
+    # on every commit, slowing each save, which is not worth it on a single-user desktop.
     "PRAGMA synchronous = NORMAL",
-    # Sorts and temporary tables stay in memory instead of (unencrypted) temporary files.
+    # Sorts and temporary tables stay in memory, never in temporary files SQLCipher may not
+    # encrypt.
     "PRAGMA temp_store = MEMORY",
 )
 
@@ -317,9 +318,11 @@ def rekey(db: Database, new_passphrase: str, *, scrypt_n: int | None = None) -> 
         with contextlib.suppress(FileNotFoundError):
             pending_path.unlink()
         raise
+    # The file is under the new key now: switch first, so that this program keeps working even
+    # if swapping the key files fails (the next open then finishes the swap).
+    db._replace_key(new_key)
     os.replace(pending_path, key_path)
     paths.fsync_dir(key_path.parent)
-    db._replace_key(new_key)
     log.info("re-keyed database %s", db.path.name)
     return recovery_key
 
@@ -408,9 +411,10 @@ def _key_opens(path: Path, db_key: bytes) -> bool:
 def _rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
     conn = _connect_raw(path, old_key)
     try:
-        # Leave WAL first: it empties and removes the -wal file (pages under the old key) and
-        # re-keys through a rollback journal, which SQLCipher documents for PRAGMA rekey. A pool
-        # connection still checked out makes this fail with "database is locked" (BUSY).
+        # Leave WAL first: that checkpoints and removes the -wal file (pages under the old key),
+        # and the re-key then runs as one transaction through a rollback journal, so a crash
+        # midway leaves the old key in force. A pool connection still checked out makes this fail
+        # with "database is locked".
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]

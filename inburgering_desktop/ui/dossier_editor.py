@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtGui import QIcon, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -67,6 +67,37 @@ _BANNER_STYLES = {
     "error": ("#fdecea", "#c62828", "#5f1111"),
     "info": ("#e8f0fe", "#1565c0", "#0b2e59"),
 }
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit, with the whole text as its tooltip: a
+    200-character name must not push the tabs half-way down the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1)
+        )
+        if shown != self.text():
+            self.setText(shown)
 
 
 class Banner(QFrame):
@@ -126,20 +157,14 @@ class DossierEditor(QWidget):
         self._new = False
         self._dirty = False
 
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("dossier_title")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.subtitle = QLabel()
+        self.subtitle = ElidedLabel()
         self.subtitle.setObjectName("dossier_subtitle")
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner = Banner()
         self.banner.reload_requested.connect(self._reload_after_conflict)
 
@@ -283,14 +308,14 @@ class DossierEditor(QWidget):
     def _show_header(self) -> None:
         view = self.view
         if view is None:
-            self.title.setText(_("Nieuw dossier") if self._new else "")
-            self.subtitle.setText(
+            self.title.set_full_text(_("Nieuw dossier") if self._new else "")
+            self.subtitle.set_full_text(
                 _("Vul de gegevens in en kies Opslaan (Ctrl+S). Velden met * zijn verplicht.")
                 if self._new
                 else ""
             )
             return
-        self.title.setText(view.display_name)
+        self.title.set_full_text(view.display_name)
         # The kenmerk first: the line's direction follows its first letter, and an Arabic name
         # there would turn the whole line right-to-left. The isolate keeps the name's own
         # direction from reordering the separators around it.
@@ -302,7 +327,7 @@ class DossierEditor(QWidget):
         parts.append(enum_text(view.status.phase))
         if view.closed_on is not None:
             parts.append(_("gesloten op {date}").format(date=long_date(view.closed_on)))
-        self.subtitle.setText("  ·  ".join(parts))
+        self.subtitle.set_full_text("  ·  ".join(parts))
 
     def _show_closed_notice(self) -> None:
         view = self.view

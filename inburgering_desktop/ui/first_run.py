@@ -25,10 +25,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -252,11 +254,23 @@ class ProfilePage(QWizardPage):
         profile_layout.addWidget(self.profile_form)
         self.message = ErrorLabel()
         self.message.setObjectName("profile_message")
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(account_box)
+        content_layout.addWidget(profile_box)
+        content_layout.addWidget(self.message)
+        content_layout.addStretch(1)
+        # Scrolls rather than squeezes: with a message under several fields, or large text
+        # on a small laptop screen, the form is taller than the wizard.
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addWidget(account_box)
-        layout.addWidget(profile_box)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def initializePage(self) -> None:
         self.account_field.setFocus()
@@ -332,7 +346,7 @@ class FirstRunWizard(QWizard):
         ):
             self.addPage(page)
         em = self.fontMetrics().horizontalAdvance("x")
-        self.setMinimumSize(em * 90, self.fontMetrics().height() * 36)
+        self.resize(em * 110, self.fontMetrics().height() * 40)
 
     def database_created(self, database: Database, recovery_code: str) -> None:
         self.database = database

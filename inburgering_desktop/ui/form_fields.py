@@ -196,7 +196,7 @@ class Field(QWidget):
         self.editor.setEnabled(not read_only)
 
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return self.error_label.text()
 
     def set_error(self, message: str | None) -> None:
         self.error_label.set_message(message)

@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("main_window")
         self._load_generation = 0  # only the newest of overlapping list loads is shown
-        self._select_after_load: int | None = None
 
         self.dossier_list = DossierListWidget()
         self.editor = DossierEditor(ctx, references=self.dossier_list.model.references)
@@ -194,12 +193,11 @@ class MainWindow(QMainWindow):
 
     # --- the register list -----------------------------------------------------------------------
 
-    def reload_list(self, select_id: int | None = None, initial: bool = False) -> None:
-        """Load the summaries off the GUI thread; the list stays usable meanwhile."""
+    def reload_list(self, initial: bool = False) -> None:
+        """Load the summaries off the GUI thread; the list stays usable meanwhile. When they
+        arrive, the dossier open in the editor (then, not now) is the selected row."""
         self._load_generation += 1
         generation = self._load_generation
-        if select_id is not None:
-            self._select_after_load = select_id
         self.statusBar().showMessage(_("Dossiers laden…"))
         ctx = self.ctx
         run_in_background(
@@ -215,12 +213,7 @@ class MainWindow(QMainWindow):
             return  # a newer load is on its way
         self.dossier_list.set_summaries(rows)
         self.statusBar().clearMessage()
-        wanted = self._select_after_load
-        self._select_after_load = None
-        if wanted is not None:
-            self.dossier_list.select_dossier(wanted)
-        else:
-            self.dossier_list.select_dossier(self.editor.dossier_id)
+        self.dossier_list.select_dossier(self.editor.dossier_id)
         self.list_loaded.emit()
 
     def _show_counts(self, visible: int, total: int) -> None:
@@ -265,9 +258,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         return saved
 
-    def _after_save(self, dossier_id: int) -> None:
+    def _after_save(self, _dossier_id: int) -> None:
         self._update_title()
-        self.reload_list(select_id=dossier_id)
+        self.reload_list()
 
     def _after_close_state(self) -> None:
         self._update_title()

@@ -52,7 +52,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inburgering_desktop.domain.passphrase import MAX_SCORE, MIN_LENGTH, check_acceptable, strength
+from inburgering_desktop.domain.passphrase import (
+    MAX_SCORE,
+    MIN_LENGTH,
+    check_acceptable,
+    strength,
+)
 from inburgering_desktop.domain.validation import ValidationError
 from inburgering_desktop.i18n import _, format_date
 from inburgering_desktop.services.context import AppContext
@@ -86,6 +91,19 @@ def monospace_font(scale: float = 1.0, base: QFont | None = None) -> QFont:
     if size > 0:
         font.setPointSizeF(size * scale)
     return font
+
+
+def fit_to_width(window: QWidget, width: int) -> None:
+    """Resize a dialog to `width` and the height its wrapped texts need at that width.
+
+    A top-level window is first sized from size hints that assume some narrow width for every
+    word-wrapped label, so at the real width its texts would be squeezed into each other.
+    """
+    layout = window.layout()
+    height = window.sizeHint().height()
+    if layout is not None and layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    window.resize(width, height)
 
 
 # --- a new passphrase, typed twice -----------------------------------------------------------
@@ -137,13 +155,19 @@ class NewPassphraseFields(QWidget):
         first_text = first_label or _("Nieuw wachtwoord")
         form.addRow(self._buddy(first_text, self.first), self.first)
         form.addRow(self._buddy(_("Nogmaals"), self.second), self.second)
+        form.addRow("", self.show_text)
         meter = QHBoxLayout()
         meter.addWidget(self.bar, 1)
         meter.addWidget(self.strength_label)
+        # Room for the longest label ("Zeer sterk"), so the bar does not jump while typing.
+        self.strength_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 14)
         form.addRow(_("Sterkte"), meter)
-        form.addRow("", self.hints)
-        form.addRow("", self.problem)
-        form.addRow("", self.show_text)
+        # Hints and problem in one row: a hidden row of a form layout still takes its spacing.
+        feedback = QVBoxLayout()
+        feedback.setContentsMargins(0, 0, 0, 0)
+        feedback.addWidget(self.hints)
+        feedback.addWidget(self.problem)
+        form.addRow("", feedback)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -299,7 +323,7 @@ class RecoveryCodePanel(QWidget):
         self.code_label.setBackgroundRole(QPalette.ColorRole.Base)
         self.code_label.setAutoFillBackground(True)
         margin = self.fontMetrics().height()
-        self.code_label.setContentsMargins(margin, margin, margin, margin)
+        self.code_label.setMargin(margin)
         self.code_label.setAccessibleName(_("Herstelcode"))
         self.print_button = QPushButton(_("Afdrukken…"))
         self.print_button.setObjectName("print_recovery_code")
@@ -454,7 +478,7 @@ class ChangePassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 70)
+        fit_to_width(self, self.fontMetrics().horizontalAdvance("x") * 90)
 
         self.current.textChanged.connect(self._update_ok)
         self.new_fields.changed.connect(self._update_ok)
@@ -583,7 +607,7 @@ class RecoveryCodeDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 70)
+        fit_to_width(self, self.fontMetrics().horizontalAdvance("x") * 90)
 
     def accept(self) -> None:
         if not self.panel.is_confirmed():

@@ -110,38 +110,41 @@ class SoftRangeSpinBox(QSpinBox):
         return flags
 
 
+def cell_widget(widget: QWidget) -> QWidget:
+    """`widget` in a table cell at its natural height, centred vertically: a row grows with its
+    wrapped source text, and a spin box or button stretched to three lines looks broken."""
+    container = QWidget()
+    row = QHBoxLayout(container)
+    row.setContentsMargins(2, 1, 2, 1)
+    row.addWidget(widget, 1, Qt.AlignmentFlag.AlignVCenter)
+    container.setFocusProxy(widget)
+    return container
+
+
 class ValueEditor:
     """The editor of one parameter's value, by kind: spin box, check box or date edit."""
 
     def __init__(self, parameter: PolicyParameter, on_change: Callable[[], None]) -> None:
         self.parameter = parameter
-        self.widget: QWidget
+        self.editor: QWidget
         if parameter.kind is bool:
             self.check = QCheckBox()
             self.check.toggled.connect(lambda _checked: self._sync_check_text())
             self.check.toggled.connect(lambda _checked: on_change())
-            # Centred in its cell, with a container: a bare check box hugs the left border.
-            self.widget = QWidget()
-            row = QHBoxLayout(self.widget)
-            row.setContentsMargins(6, 0, 6, 0)
-            row.addWidget(self.check)
-            row.addStretch(1)
-            self.widget.setFocusProxy(self.check)
-            focus = self.check
+            self.editor = self.check
         elif parameter.kind is int:
             assert parameter.minimum is not None and parameter.maximum is not None
             self.spin = SoftRangeSpinBox(parameter.minimum, parameter.maximum)
             self.spin.valueChanged.connect(lambda _value: on_change())
-            self.widget = self.spin
-            focus = self.spin
+            self.editor = self.spin
         else:
             self.date_edit = QDateEdit()
             self.date_edit.setDisplayFormat("dd-MM-yyyy")
             self.date_edit.setCalendarPopup(True)
             self.date_edit.dateChanged.connect(lambda _date: on_change())
-            self.widget = self.date_edit
-            focus = self.date_edit
-        focus.setAccessibleName(_(parameter.label))
+            self.editor = self.date_edit
+        self.editor.setAccessibleName(_(parameter.label))
+        self.widget = cell_widget(self.editor)
         self.widget.setObjectName(f"value_{parameter.key}")
 
     def _sync_check_text(self) -> None:
@@ -192,6 +195,9 @@ class PolicyDialog(QDialog):
         )
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # The editors in the cells take the keyboard focus; the table itself has nothing to
+        # select, and its focus frame on a label cell only suggested otherwise.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -261,7 +267,7 @@ class PolicyDialog(QDialog):
         reset.setAccessibleName(_("Standaard: {parameter}").format(parameter=_(parameter.label)))
         reset.clicked.connect(lambda _checked=False, p=parameter: self.reset(p.key))
         self.reset_buttons[parameter.key] = reset
-        self.table.setCellWidget(row, Column.RESET, reset)
+        self.table.setCellWidget(row, Column.RESET, cell_widget(reset))
         # The source is a legal reference and not translated; shown in full, wrapped, and as
         # a tooltip for when the column is narrow.
         source = QTableWidgetItem(parameter.source)
@@ -362,7 +368,7 @@ class PolicyDialog(QDialog):
             for row, parameter in enumerate(PARAMETERS):
                 if parameter.key == key:
                     self.table.scrollToItem(self.table.item(row, Column.LABEL))
-            self.editors[key].widget.setFocus()
+            self.editors[key].editor.setFocus()
 
     def reject(self) -> None:
         if self.changed_keys() and not confirm(

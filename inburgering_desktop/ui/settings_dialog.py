@@ -331,7 +331,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 72)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 100)
 
     def is_dirty(self) -> bool:
         return (

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +90,7 @@ class UnlockDialog(QDialog):
         self.passphrase_edit = PassphraseEdit()
         self.passphrase_edit.setObjectName("passphrase")
         self.passphrase_edit.setAccessibleName(_("Wachtwoord"))
-        self.passphrase_edit.setMinimumWidth(em * 40)
+        self.setMinimumWidth(em * 80)
         self.passphrase_error = ErrorLabel()
         self.passphrase_error.setObjectName("passphrase_error")
         self.forgot_button = _link_button(
@@ -164,10 +163,15 @@ class UnlockDialog(QDialog):
         new_layout.addWidget(self.new_error)
         new_layout.addStretch(1)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(passphrase_page)
-        self.pages.addWidget(recovery_page)
-        self.pages.addWidget(new_page)
+        # Pages shown one at a time in a plain layout rather than a QStackedWidget, which would
+        # keep the height of the tallest page and leave a gap under the short passphrase page.
+        self.pages = QWidget()
+        self._page_widgets = [passphrase_page, recovery_page, new_page]
+        pages_layout = QVBoxLayout(self.pages)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in self._page_widgets:
+            pages_layout.addWidget(widget)
+        self._page = Page.PASSPHRASE
 
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busy")
@@ -207,8 +211,17 @@ class UnlockDialog(QDialog):
         )
         location.setPalette(palette)
 
+        heading = QLabel(_("Inburgering Desktop"))
+        heading_font = heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.5)
+        heading_font.setBold(True)
+        heading.setFont(heading_font)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(heading)
+        layout.addSpacing(self.fontMetrics().height() // 2)
+        layout.addWidget(self.pages)
+        layout.addStretch(1)
         layout.addWidget(self.busy_bar)
         layout.addWidget(location)
         layout.addWidget(self.buttons)
@@ -223,10 +236,13 @@ class UnlockDialog(QDialog):
     # -- pages -------------------------------------------------------------------------------
 
     def page(self) -> int:
-        return self.pages.currentIndex()
+        return self._page
 
     def show_page(self, page: int) -> None:
-        self.pages.setCurrentIndex(page)
+        self._page = page
+        for index, widget in enumerate(self._page_widgets):
+            widget.setVisible(index == page)
+        self.adjustSize()
         texts = {
             Page.PASSPHRASE: _("Ontgrendelen"),
             Page.RECOVERY: _("Openen met herstelcode"),

@@ -329,12 +329,19 @@ def test_termijn_property_three_years_minus_a_day_without_shift(pip: dt.date) ->
     term = termijn(pip, (), 3, False)
     assert term is not None
     assert term.start == pip + dt.timedelta(days=1)
-    assert term.end == pip + relativedelta(years=3)
     assert term.end == term.original_end
-    if not (term.start.month == 2 and term.start.day == 29):
+    if term.start.month == 2 and term.start.day == 29:
+        assert term.end == pip + relativedelta(years=3)
+    else:
         assert term.end == term.start + relativedelta(years=3) - dt.timedelta(days=1)
     # Three years hold one leap day, sometimes none.
     assert (term.end - term.start).days in (3 * 365 - 1, 3 * 365)
+
+
+def test_termijn_includes_the_leap_day_when_the_period_spans_it() -> None:
+    term = termijn(D(2001, 2, 28), (), 3, False)
+    assert term is not None
+    assert (term.start, term.end) == (D(2001, 3, 1), D(2004, 2, 29))
 
 
 @given(st.dates(D(2000, 1, 1), D(2080, 12, 31)), st.integers(1, 10))

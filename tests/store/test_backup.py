@@ -82,9 +82,7 @@ def test_prune_by_database_name(tmp_path: Path) -> None:
     directory.mkdir()
     for name in ("a-20260101T000000Z.db", "a-20260102T000000Z.db", "b-20260101T000000Z.db"):
         (directory / name).write_bytes(b"")
-    assert [p.name for p in prune_backups(directory, keep=1, stem="a")] == [
-        "a-20260101T000000Z.db"
-    ]
+    assert [p.name for p in prune_backups(directory, keep=1, stem="a")] == ["a-20260101T000000Z.db"]
     assert (directory / "b-20260101T000000Z.db").exists()
     with pytest.raises(ValueError):
         prune_backups(directory, keep=-1)

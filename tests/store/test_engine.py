@@ -25,6 +25,7 @@ from inburgering_desktop.store.errors import (
     WrongRecoveryKeyError,
     translate_operational_error,
 )
+from inburgering_desktop.store.lock import InstanceLock
 from inburgering_desktop.store.models import Dossier, JournalEntry, Setting
 from tests.helpers_db import (
     FAST_SCRYPT_N,
@@ -189,6 +190,20 @@ def test_kdf_parameters_are_raised_on_open(tmp_path: Path) -> None:
     reopen_database(path).close()
 
 
+def test_wrong_raw_key_is_refused_on_every_pooled_connection(db: Database) -> None:
+    """The engine checks the key itself too, not only open_database's preflight."""
+    db.close()
+    lock = InstanceLock(db.path)
+    lock.acquire()
+    wrong = Database(db.path, os.urandom(32), lock)
+    try:
+        with pytest.raises(KeyFileError) as info:
+            wrong.check()
+        assert info.value.message == KEY_FILE_MISMATCH
+    finally:
+        wrong.close()
+
+
 # -- connections and transactions -----------------------------------------------------------------
 
 
@@ -349,9 +364,7 @@ def test_old_key_no_longer_decrypts_after_rekey(db: Database) -> None:
         engine._connect_raw(db.path, old_key)
 
 
-def test_rekey_refused_while_a_session_reads(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rekey_refused_while_a_session_reads(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
     with db.transaction() as session:
         add_dossier(session)

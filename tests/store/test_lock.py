@@ -31,7 +31,12 @@ db.close()
 
 def _other_process(path: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-c", OPEN_IN_OTHER_PROCESS, str(path), PASSPHRASE, str(FAST_SCRYPT_N),
+        sys.executable,
+        "-c",
+        OPEN_IN_OTHER_PROCESS,
+        str(path),
+        PASSPHRASE,
+        str(FAST_SCRYPT_N),
         *extra,
     ]
 

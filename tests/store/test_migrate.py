@@ -108,7 +108,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         reopen_database(db.path)
 
 
-SECOND_REVISION = '''
+SECOND_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -127,7 +127,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("dossier", recreate="always") as batch:
         batch.drop_column("test_extra")
-'''
+"""
 
 
 def _install_second_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,9 +167,7 @@ def test_open_backs_up_then_migrates_keeping_child_rows(
         assert migrate.current_revision(conn) == "0001"
 
 
-def test_migration_round_trip_with_rebuild(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migration_round_trip_with_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _install_second_revision(tmp_path, monkeypatch)
     db = make_database(tmp_path)
     try:

@@ -116,3 +116,95 @@ def test_main_window_screenshot(qtbot, ctx: AppContext) -> None:
     print(f"screenshot: {path}")
     assert_not_blank(path)
     assert "40 van 40 dossiers" in window.count_label.text()
+
+
+def fill_records(ctx: AppContext, dossier_id: int, partner_id: int) -> None:
+    """Some records on every tab, so the grabs show the tabs in use."""
+    from inburgering_desktop.services import checklist, decisions, household, journal, partners
+
+    child = household.add_member(
+        ctx, dossier_id, {"relation": "child", "name": "Mariam Al-Testi", "birth_date": "03-02-2019"}
+    )
+    assert child
+    household.add_member(ctx, dossier_id, {"relation": "partner", "name": "Layla Haddad-Proef"})
+    partners.link(ctx, dossier_id, partner_id, "Warme overdracht op 01-04-2025")
+    items = checklist.list_items(ctx, dossier_id)
+    checklist.update_item(
+        ctx, items[0].id,
+        {"status": "done", "owner": "Klantregisseur", "status_date": "02-04-2025", "note": ""},
+    )
+    checklist.update_item(
+        ctx, items[3].id,
+        {"status": "in_progress", "owner": "Consulent inkomen", "status_date": "",
+         "note": "Aanvraag ingediend"},
+    )
+    journal.add_entry(ctx, dossier_id, {"entry_date": "14-10-2026",
+                                        "text": "Voortgangsgesprek met tolk Arabisch."})
+    journal.add_entry(ctx, dossier_id, {"entry_date": "02-05-2025",
+                                        "text": "Brede intake gepland."})
+    decisions.add_extension(
+        ctx, dossier_id,
+        {"decided_on": "01-09-2026", "new_end_date": "10-01-2029", "reason": "Ziekte",
+         "reference": "DUO-2026-0001"},
+    )
+
+
+def grab(widget, name: str) -> Path:
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOT_DIR / f"{name}.png"
+    assert widget.grab().save(str(path))
+    print(f"screenshot: {path}")
+    assert_not_blank(path)
+    return path
+
+
+def test_screenshots_of_every_tab_long_names_and_a_new_dossier(qtbot, ctx: AppContext) -> None:
+    from inburgering_desktop.services import partners
+
+    ids = build_register(ctx, count=12)
+    partner_id = partners.create_partner(
+        ctx, {"role": "coa_casemanager", "organisation": "COA Proeflocatie",
+              "contact_name": "Zoë Testpersoon", "phone": "088-7150000"},
+    )
+    arabic = dossiers.create_dossier(
+        ctx,
+        {**synthetic_person(40), "family_name": "Al-Testi", "given_names": "Ahmad",
+         "name_original_script": "أحمد محمد الاختبار", "bsn": valid_bsn(77),
+         "doelgroep": "asielstatushouder", "pw_benefit": True,
+         "permit_date": "01-03-2025", "duo_notice_date": "01-04-2025",
+         "brp_date": "15-05-2025", "intake_start_date": "01-06-2025",
+         "intake_completed_date": "01-07-2025", "first_pip_date": "10-07-2025"},
+    )
+    fill_records(ctx, arabic, partner_id)
+    long_name = dossiers.create_dossier(
+        ctx,
+        {**synthetic_person(41), "bsn": valid_bsn(78),
+         "family_name": ("Van der Berg-Çelik-Ölmez-Gebremedhin-Haddad " * 5)[:200].strip(),
+         "given_names": "Zoë Maria Ayşe",
+         "name_original_script": ("ሰላም ገብረመድህን ተስፋይ " * 12)[:200].strip()},
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.show()
+    assert window.dossier_list.model.total_count == len(ids) + 2
+
+    window.open_dossier(arabic)
+    editor = window.editor
+    for index, name in enumerate(
+        ("persoon", "huishouden", "ketenpartners", "checklist", "journaal", "termijnen")
+    ):
+        editor.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        grab(window, f"tab_{index + 1}_{name}")
+
+    editor.tabs.setCurrentIndex(editor.PERSON_TAB)
+    window.open_dossier(long_name)
+    qtbot.wait(20)
+    grab(window, "long_name")
+
+    window.new_action.trigger()
+    qtbot.wait(20)
+    grab(window, "new_dossier")
+    assert editor.title.full_text() == "Nieuw dossier"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -109,7 +109,9 @@ class ChecklistTab(QScrollArea):
         items = [] if dossier_id is None else checklist.list_items(self.ctx, dossier_id)
         page = QWidget()
         grid = QGridLayout(page)
-        grid.setColumnStretch(4, 1)
+        # Owner and note are free text and get the room; status and date have their size.
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(4, 3)
         for column, text in enumerate(
             (_("Onderdeel"), _("Eigenaar"), _("Status"), _("Datum"), _("Notitie"))
         ):
@@ -122,13 +124,14 @@ class ChecklistTab(QScrollArea):
         for r, item in enumerate(items, start=1):
             row = ChecklistRow(self.ctx, item, page)
             row.form.dirty_changed.connect(lambda _d: self.dirty_changed.emit(self.is_dirty()))
-            top = Qt.AlignmentFlag.AlignTop
-            grid.addWidget(row.caption, 2 * r - 1, 0, top)
-            grid.addWidget(row.owner, 2 * r - 1, 1, top)
-            grid.addWidget(row.status, 2 * r - 1, 2, top)
-            grid.addWidget(row.date, 2 * r - 1, 3, top)
-            grid.addWidget(row.note, 2 * r - 1, 4, top)
-            grid.addWidget(row.save_button, 2 * r - 1, 5, top)
+            # The error labels live in a row of their own below, so every cell here is one
+            # editor high and centring lines the captions up with the text in the fields.
+            grid.addWidget(row.caption, 2 * r - 1, 0)
+            grid.addWidget(row.owner, 2 * r - 1, 1)
+            grid.addWidget(row.status, 2 * r - 1, 2)
+            grid.addWidget(row.date, 2 * r - 1, 3)
+            grid.addWidget(row.note, 2 * r - 1, 4)
+            grid.addWidget(row.save_button, 2 * r - 1, 5)
             grid.addWidget(row.message, 2 * r, 1, 1, 5)
             self.rows.append(row)
         grid.setRowStretch(2 * len(items) + 1, 1)
