@@ -32,7 +32,11 @@ QUERIES = ["ahmad", "al-t", "fetena", "ዮናስ", "أحمد", "9999", "zoë", "
 def _timed(script: str, args: list[str], env: dict[str, str]) -> tuple[float, int]:
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, str(HERE / script), *args], env=env, capture_output=True, text=True, check=True
+        [sys.executable, str(HERE / script), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     elapsed = time.perf_counter() - start
     return elapsed, int(out.stdout.strip().splitlines()[-1])
@@ -107,13 +111,19 @@ def main() -> int:
         "c_memory_10000": startup(10000),
     }
     a, b, c = results["a_startup_2000"], results["b_search_10000"], results["c_memory_10000"]
-    print(f"(a) start to usable window, 2,000 dossiers: {a['app_s']:.3f} s vs bare {a['bare_s']:.3f} s"
-          f" = {a['ratio']:.2f}× (target ≤ 2.5×)")
-    print(f"(b) search per keystroke, 10,000 dossiers: median {b['median_ms']:.1f} ms, "
-          f"p95 {b['p95_ms']:.1f} ms, max {b['max_ms']:.1f} ms over {b['keystrokes']} keystrokes"
-          " (target ≤ 30 ms)")
-    print(f"(c) peak memory, 10,000 dossiers: {c['app_peak_mb']:.0f} MB vs bare {c['bare_peak_mb']:.0f} MB"
-          f" = +{c['extra_peak_mb']:.0f} MB (target ≤ +150 MB)")
+    print(
+        f"(a) start to usable window, 2,000 dossiers: {a['app_s']:.3f} s"
+        f" vs bare {a['bare_s']:.3f} s = {a['ratio']:.2f}× (target ≤ 2.5×)"
+    )
+    print(
+        f"(b) search per keystroke, 10,000 dossiers: median {b['median_ms']:.1f} ms, "
+        f"p95 {b['p95_ms']:.1f} ms, max {b['max_ms']:.1f} ms over {b['keystrokes']} keystrokes"
+        " (target ≤ 30 ms)"
+    )
+    print(
+        f"(c) peak memory, 10,000 dossiers: {c['app_peak_mb']:.0f} MB"
+        f" vs bare {c['bare_peak_mb']:.0f} MB = +{c['extra_peak_mb']:.0f} MB (target ≤ +150 MB)"
+    )
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -8,21 +8,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QTableView
 
-from inburgering_desktop import i18n  # noqa: E402
-from inburgering_desktop.services.context import AppContext  # noqa: E402
-from inburgering_desktop.services.settings import get_account_name  # noqa: E402
-from inburgering_desktop.store import engine  # noqa: E402
-from inburgering_desktop.ui.fonts import app_font, register_fonts  # noqa: E402
+from inburgering_desktop import i18n
+from inburgering_desktop.services.context import AppContext
+from inburgering_desktop.services.settings import get_account_name
+from inburgering_desktop.store import engine
+from inburgering_desktop.ui.fonts import app_font, register_fonts
 
 expected = int(sys.argv[1])
 app = QApplication(sys.argv[:1])
 i18n.set_language("nl")
 register_fonts()
 app.setFont(app_font())
-db = engine.open_database(Path(os.environ["INBURGERING_DB"]), passphrase=os.environ["INBURGERING_PASSPHRASE"])
+db = engine.open_database(
+    Path(os.environ["INBURGERING_DB"]), passphrase=os.environ["INBURGERING_PASSPHRASE"]
+)
 ctx = AppContext(db=db, account="")
 ctx.account = get_account_name(ctx) or "Benchmark"
 

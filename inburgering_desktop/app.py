@@ -34,28 +34,6 @@ PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
 _HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
 
 
-def protect_singletons() -> None:
-    """Keep None, True and False alive under PySide6 6.12 on Python 3.11.
-
-    The PySide6 6.12.0 wheels (abi3) return None from every void method and True/False from
-    Signal.emit without taking a reference, as if those objects were immortal, which they are
-    only from Python 3.12 on (PEP 683). Each call thus drops one reference; after some tens of
-    thousands of calls (minutes of normal use) CPython aborts with "Fatal Python error:
-    none_dealloc". Giving the three objects a huge reference count is what 3.12 does for them:
-    they are never freed anyway, and 2**40 calls are out of reach. Only done when the object
-    layout is the expected one (the count is the object's first field).
-    """
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        cell = ctypes.c_ssize_t.from_address(id(singleton))
-        # getrefcount counts its own argument; allow some slack for references in flight.
-        if abs(cell.value - sys.getrefcount(singleton)) <= 8:
-            cell.value += 1 << 40
-
-
 def interactive() -> bool:
     from PySide6.QtGui import QGuiApplication
 
@@ -86,7 +64,10 @@ def open_or_create(path: Path, parent: QWidget | None = None) -> AppContext | No
 
     from inburgering_desktop.store.engine import database_exists
 
+    # Taken out of the environment whatever happens next, so no child process inherits it.
+    passphrase = os.environ.pop(PASSPHRASE_ENV, None)
     if not database_exists(path):
+        # A new database is always made in the wizard: its recovery code must be seen.
         from inburgering_desktop.ui.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(path, parent)
@@ -94,7 +75,6 @@ def open_or_create(path: Path, parent: QWidget | None = None) -> AppContext | No
             return None
         return wizard.context
 
-    passphrase = os.environ.pop(PASSPHRASE_ENV, None)
     if passphrase:
         database = _open_with_passphrase(path, passphrase)
     else:
@@ -212,9 +192,7 @@ def apply_language(app: QApplication) -> None:
     i18n.install_qt_translator(app)
 
 
-def excepthook(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Uncaught exceptions (a bug in a slot, say) reach the crash dialog, which writes a report
     without personal data; the program keeps running where Qt lets it."""
     if issubclass(exc_type, KeyboardInterrupt):
@@ -229,18 +207,19 @@ def excepthook(
 
             show_error(QApplication.activeWindow(), exc, trace)
         else:
+            from inburgering_desktop.i18n import _
             from inburgering_desktop.ui.errors import write_crash_report
 
             # Not the traceback itself: exception messages can hold personal data.
             report = write_crash_report(exc, trace)
-            print(f"Interne fout ({exc_type.__name__}); verslag: {report}", file=sys.stderr)
+            message = _("Interne fout ({kind}); verslag zonder persoonsgegevens: {path}")
+            print(message.format(kind=exc_type.__name__, path=report), file=sys.stderr)
     except Exception:  # the crash dialog itself failed: Python's own output is all that is left
         sys.__excepthook__(exc_type, exc, tb)
 
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the program with its window; returns the exit code (1: it could not start)."""
-    protect_singletons()
     app = _application(argv)
     apply_language(app)
     from inburgering_desktop.ui.fonts import app_font, register_fonts

@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, help="databasebestand (standaard: INBURGERING_DB of de gebruikersmap)"
     )
-    parser.add_argument("--account", help="accountnaam voor het logboek (standaard: uit de instellingen)")
+    parser.add_argument(
+        "--account", help="accountnaam voor het logboek (standaard: uit de instellingen)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     demo = sub.add_parser("demo", help="voeg synthetische voorbeelddossiers toe")
     demo.add_argument("--count", type=int, default=40, help="aantal dossiers (standaard 40)")
@@ -109,8 +111,9 @@ def _open(args: argparse.Namespace, create: bool):  # type: ignore[no-untyped-de
     elif create:
         db, recovery_key = engine.create_database(path, _passphrase(confirm=True))
         print(
-            "Nieuwe versleutelde database aangemaakt. Bewaar deze herstelcode op een veilige plek;\n"
-            "hij wordt niet nog eens getoond en opent de database als het wachtwoord kwijt is:\n"
+            "Nieuwe versleutelde database aangemaakt. Bewaar deze herstelcode op een veilige "
+            "plek;\nhij wordt niet nog eens getoond en opent de database als het wachtwoord "
+            "kwijt is:\n"
             f"  {recovery_key}",
             file=sys.stderr,
         )

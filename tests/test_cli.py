@@ -54,8 +54,17 @@ def test_deadlines_json(demo_db):
     report = json.loads(result.stdout)
     assert len(report["dossiers"]) == 40
     for entry in report["dossiers"]:
-        assert {"reference", "regime", "doelgroep", "duty_starts", "pip_due", "termijn_start",
-                "termijn_end", "offers", "signals"} <= set(entry)
+        assert {
+            "reference",
+            "regime",
+            "doelgroep",
+            "duty_starts",
+            "pip_due",
+            "termijn_start",
+            "termijn_end",
+            "offers",
+            "signals",
+        } <= set(entry)
         assert entry["regime"] in ("wi2013", "wi2021")
 
 

@@ -31,7 +31,11 @@ def require(session: Session, model: type[Child], child_id: int) -> Child:
 
 
 def add(
-    session: Session, ctx: AppContext, model: type[Child], dossier_id: int, values: Mapping[str, object]
+    session: Session,
+    ctx: AppContext,
+    model: type[Child],
+    dossier_id: int,
+    values: Mapping[str, object],
 ) -> Child:
     require_dossier(session, dossier_id)
     obj = model(dossier_id=dossier_id, **values)
@@ -41,7 +45,11 @@ def add(
 
 
 def update(
-    session: Session, ctx: AppContext, model: type[Child], child_id: int, values: Mapping[str, object]
+    session: Session,
+    ctx: AppContext,
+    model: type[Child],
+    child_id: int,
+    values: Mapping[str, object],
 ) -> Child:
     obj = require(session, model, child_id)
     before = auditing.snapshot(obj)

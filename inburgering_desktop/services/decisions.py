@@ -66,7 +66,15 @@ def parse_exemption(raw: Mapping[str, object]) -> dict[str, object]:
             ("kind", kind),
             ("decided_on", lambda: v.parse_date(_text(raw, "decided_on"), "decided_on")),
             ("ground", lambda: _text(raw, "ground")),
-            ("reference", lambda: v.validate_name(_text(raw, "reference"), "reference", required=False, max_length=REFERENCE_LENGTH)),
+            (
+                "reference",
+                lambda: v.validate_name(
+                    _text(raw, "reference"),
+                    "reference",
+                    required=False,
+                    max_length=REFERENCE_LENGTH,
+                ),
+            ),
         ]
     )
 
@@ -77,12 +85,24 @@ def parse_extension(raw: Mapping[str, object]) -> dict[str, object]:
             ("decided_on", lambda: v.parse_date(_text(raw, "decided_on"), "decided_on")),
             ("new_end_date", lambda: v.parse_date(_text(raw, "new_end_date"), "new_end_date")),
             ("reason", lambda: _text(raw, "reason")),
-            ("reference", lambda: v.validate_name(_text(raw, "reference"), "reference", required=False, max_length=REFERENCE_LENGTH)),
+            (
+                "reference",
+                lambda: v.validate_name(
+                    _text(raw, "reference"),
+                    "reference",
+                    required=False,
+                    max_length=REFERENCE_LENGTH,
+                ),
+            ),
         ]
     )
     if values["new_end_date"] <= values["decided_on"]:  # type: ignore[operator]
         raise ValidationFailed(
-            [v.ValidationError("new_end_date", N_("De nieuwe einddatum moet na de besluitdatum liggen."))]
+            [
+                v.ValidationError(
+                    "new_end_date", N_("De nieuwe einddatum moet na de besluitdatum liggen.")
+                )
+            ]
         )
     return values
 
@@ -90,7 +110,9 @@ def parse_extension(raw: Mapping[str, object]) -> dict[str, object]:
 def list_exemptions(ctx: AppContext, dossier_id: int) -> list[ExemptionView]:
     with ctx.db.transaction() as session:
         rows = session.scalars(
-            select(Exemption).where(Exemption.dossier_id == dossier_id).order_by(Exemption.decided_on)
+            select(Exemption)
+            .where(Exemption.dossier_id == dossier_id)
+            .order_by(Exemption.decided_on)
         )
         return [ExemptionView(r.id, r.kind, r.decided_on, r.ground, r.reference) for r in rows]
 
@@ -98,9 +120,13 @@ def list_exemptions(ctx: AppContext, dossier_id: int) -> list[ExemptionView]:
 def list_extensions(ctx: AppContext, dossier_id: int) -> list[ExtensionView]:
     with ctx.db.transaction() as session:
         rows = session.scalars(
-            select(Extension).where(Extension.dossier_id == dossier_id).order_by(Extension.decided_on)
+            select(Extension)
+            .where(Extension.dossier_id == dossier_id)
+            .order_by(Extension.decided_on)
         )
-        return [ExtensionView(r.id, r.decided_on, r.new_end_date, r.reason, r.reference) for r in rows]
+        return [
+            ExtensionView(r.id, r.decided_on, r.new_end_date, r.reason, r.reference) for r in rows
+        ]
 
 
 def add_exemption(ctx: AppContext, dossier_id: int, raw: Mapping[str, object]) -> int:

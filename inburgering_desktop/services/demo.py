@@ -1,6 +1,7 @@
 """Synthetic demo dossiers: every doelgroep, regime and phase, names in Latin, Arabic and Ge'ez
-script. Every name is invented (family names mean "test" or "example" in their language) and every
-BSN starts with 9999, the range of the BRP test set, so nothing here can be mistaken for a person."""
+script. Every name is invented (family names mean "test" or "example" in their language) and
+every BSN starts with 9999, the range of the BRP test set, so nothing here can be taken for a
+person."""
 
 from __future__ import annotations
 
@@ -43,8 +44,21 @@ BATCH = 250
 
 # (Latin given name, own script) — common given names, paired with invented family names.
 GIVEN = {
-    "ar": [("Ahmad", "أحمد"), ("Fatima", "فاطمة"), ("Yusuf", "يوسف"), ("Mariam", "مريم"), ("Omar", "عمر"), ("Layla", "ليلى")],
-    "ti": [("Selam", "ሰላም"), ("Yonas", "ዮናስ"), ("Senait", "ሰናይት"), ("Dawit", "ዳዊት"), ("Mehari", "መሓሪ")],
+    "ar": [
+        ("Ahmad", "أحمد"),
+        ("Fatima", "فاطمة"),
+        ("Yusuf", "يوسف"),
+        ("Mariam", "مريم"),
+        ("Omar", "عمر"),
+        ("Layla", "ليلى"),
+    ],
+    "ti": [
+        ("Selam", "ሰላም"),
+        ("Yonas", "ዮናስ"),
+        ("Senait", "ሰናይት"),
+        ("Dawit", "ዳዊት"),
+        ("Mehari", "መሓሪ"),
+    ],
     "fa": [("Parisa", "پریسا"), ("Reza", "رضا"), ("Shirin", "شیرین")],
     "prs": [("Farid", "فرید"), ("Zahra", "زهرا")],
     "ps": [("Gul", "ګل"), ("Wahid", "وحید")],
@@ -68,11 +82,26 @@ FAMILY = {
     "en": [("Testwood", "")],
     "fr": [("Essai-Diallo", "")],
 }
-NATIONALITY = {"ar": "SY", "ti": "ER", "fa": "IR", "prs": "AF", "ps": "AF", "ckb": "IQ", "tr": "TR",
-               "so": "SO", "uk": "UA", "en": "NG", "fr": "GN"}
+NATIONALITY = {
+    "ar": "SY",
+    "ti": "ER",
+    "fa": "IR",
+    "prs": "AF",
+    "ps": "AF",
+    "ckb": "IQ",
+    "tr": "TR",
+    "so": "SO",
+    "uk": "UA",
+    "en": "NG",
+    "fr": "GN",
+}
 PARTNERS = [
     (PartnerRole.COA_CASEMANAGER, "COA locatie Proefdorp", "Casemanager Testdijk"),
-    (PartnerRole.MAATSCHAPPELIJKE_BEGELEIDING, "Vluchtelingenwerk Testregio", "Begeleider Voorbeeld"),
+    (
+        PartnerRole.MAATSCHAPPELIJKE_BEGELEIDING,
+        "Vluchtelingenwerk Testregio",
+        "Begeleider Voorbeeld",
+    ),
     (PartnerRole.TAALAANBIEDER, "Taalschool Voorbeeldstad", ""),
     (PartnerRole.WERKCOACH, "Werkplein Proefstreek", "Werkcoach Oefening"),
 ]
@@ -94,13 +123,17 @@ def synthetic_bsns(rng: random.Random) -> Iterator[str]:
 
 
 def _raw(rng: random.Random, i: int, today: dt.date, bsn: str) -> tuple[dict[str, object], str]:
-    lang = rng.choice(["ar", "ar", "ti", "ti", "fa", "prs", "ps", "ckb", "tr", "so", "uk", "en", "fr"])
+    lang = rng.choice(
+        ["ar", "ar", "ti", "ti", "fa", "prs", "ps", "ckb", "tr", "so", "uk", "en", "fr"]
+    )
     given, given_own = rng.choice(GIVEN[lang])
     family, family_own = rng.choice(FAMILY[lang])
     asylum = lang not in ("tr", "uk", "en") and rng.random() < 0.8
     kind = i % 8  # spreads the dossiers over every phase and both regimes
     minor = kind == 7
-    birth = today - relativedelta(years=16 if minor else rng.randint(19, 58), days=rng.randint(0, 360))
+    birth = today - relativedelta(
+        years=16 if minor else rng.randint(19, 58), days=rng.randint(0, 360)
+    )
     if kind == 6:  # ondertussengroep
         permit = dt.date(2021, rng.randint(1, 12), rng.randint(1, 28))
     else:
@@ -176,7 +209,9 @@ def generate(ctx: AppContext, count: int = DEFAULT_COUNT, seed: int = 2021) -> i
 def _ensure_partners(session: Session, ctx: AppContext) -> list[int]:
     ids = []
     for role, organisation, contact in PARTNERS:
-        found = session.scalar(select(ChainPartner).where(ChainPartner.organisation == organisation))
+        found = session.scalar(
+            select(ChainPartner).where(ChainPartner.organisation == organisation)
+        )
         if found is None:
             found = ChainPartner(role=role, organisation=organisation, contact_name=contact)
             session.add(found)
@@ -191,37 +226,101 @@ def _add(session: Session, ctx: AppContext, obj: Base, dossier_id: int) -> None:
 
 
 def _decorate(
-    session: Session, ctx: AppContext, rng: random.Random, d: Dossier, i: int, today: dt.date,
-    partners: list[int], previous: Dossier | None,
+    session: Session,
+    ctx: AppContext,
+    rng: random.Random,
+    d: Dossier,
+    i: int,
+    today: dt.date,
+    partners: list[int],
+    previous: Dossier | None,
 ) -> None:
     """Household, partners, checklist progress, notes and decisions, so every tab has content."""
-    _add(session, ctx, DossierPartner(dossier_id=d.id, partner_id=partners[i % len(partners)]), d.id)
+    _add(
+        session, ctx, DossierPartner(dossier_id=d.id, partner_id=partners[i % len(partners)]), d.id
+    )
     if i % 3 == 0:
         child_birth = today - relativedelta(years=rng.randint(1, 12))
-        _add(session, ctx, HouseholdMember(dossier_id=d.id, relation=HouseholdRelation.CHILD,
-                                           name=f"{d.given_names[:1]}. {d.family_name} jr.", birth_date=child_birth), d.id)
+        _add(
+            session,
+            ctx,
+            HouseholdMember(
+                dossier_id=d.id,
+                relation=HouseholdRelation.CHILD,
+                name=f"{d.given_names[:1]}. {d.family_name} jr.",
+                birth_date=child_birth,
+            ),
+            d.id,
+        )
     if i % 5 == 0 and previous is not None and previous.family_name == d.family_name:
-        _add(session, ctx, HouseholdMember(dossier_id=d.id, relation=HouseholdRelation.PARTNER,
-                                           name=f"{previous.given_names} {previous.family_name}",
-                                           birth_date=previous.birth_date, linked_dossier_id=previous.id), d.id)
+        _add(
+            session,
+            ctx,
+            HouseholdMember(
+                dossier_id=d.id,
+                relation=HouseholdRelation.PARTNER,
+                name=f"{previous.given_names} {previous.family_name}",
+                birth_date=previous.birth_date,
+                linked_dossier_id=previous.id,
+            ),
+            d.id,
+        )
     if d.brp_date:
         for item in session.scalars(select(ChecklistItem).where(ChecklistItem.dossier_id == d.id)):
             before = auditing.snapshot(item)
-            if item.kind in (ChecklistItemKind.BSN, ChecklistItemKind.BRP, ChecklistItemKind.BANK_ACCOUNT):
-                item.status, item.status_date, item.owner = ChecklistStatus.DONE, d.brp_date, "Klantregisseur"
+            if item.kind in (
+                ChecklistItemKind.BSN,
+                ChecklistItemKind.BRP,
+                ChecklistItemKind.BANK_ACCOUNT,
+            ):
+                item.status, item.status_date, item.owner = (
+                    ChecklistStatus.DONE,
+                    d.brp_date,
+                    "Klantregisseur",
+                )
             elif item.kind is ChecklistItemKind.HEALTH_INSURANCE:
-                item.status, item.owner = ChecklistStatus.IN_PROGRESS, "Maatschappelijke begeleiding"
+                item.status, item.owner = (
+                    ChecklistStatus.IN_PROGRESS,
+                    "Maatschappelijke begeleiding",
+                )
             auditing.record_update(session, ctx.account, item, before, d.id)
-        _add(session, ctx, JournalEntry(dossier_id=d.id, entry_date=d.brp_date, author=ctx.account,
-                                        text="Kennismaking na huisvesting; afspraak brede intake gepland."), d.id)
+        _add(
+            session,
+            ctx,
+            JournalEntry(
+                dossier_id=d.id,
+                entry_date=d.brp_date,
+                author=ctx.account,
+                text="Kennismaking na huisvesting; afspraak brede intake gepland.",
+            ),
+            d.id,
+        )
     if i % 11 == 0:
-        _add(session, ctx, Exemption(dossier_id=d.id, kind=ExemptionKind.VRIJSTELLING,
-                                     decided_on=today - relativedelta(months=2), ground="Nederlands diploma",
-                                     reference=f"DUO-VR-{1000 + i}"), d.id)
+        _add(
+            session,
+            ctx,
+            Exemption(
+                dossier_id=d.id,
+                kind=ExemptionKind.VRIJSTELLING,
+                decided_on=today - relativedelta(months=2),
+                ground="Nederlands diploma",
+                reference=f"DUO-VR-{1000 + i}",
+            ),
+            d.id,
+        )
     if d.first_pip_date and i % 12 == 4:
-        _add(session, ctx, Extension(dossier_id=d.id, decided_on=today - relativedelta(days=20),
-                                     new_end_date=d.first_pip_date + relativedelta(years=3, months=6),
-                                     reason="Ziekte (verlenging door DUO)", reference=f"DUO-VL-{2000 + i}"), d.id)
+        _add(
+            session,
+            ctx,
+            Extension(
+                dossier_id=d.id,
+                decided_on=today - relativedelta(days=20),
+                new_end_date=d.first_pip_date + relativedelta(years=3, months=6),
+                reason="Ziekte (verlenging door DUO)",
+                reference=f"DUO-VL-{2000 + i}",
+            ),
+            d.id,
+        )
     if i % 13 == 0 and d.first_pip_date:
         before = auditing.snapshot(d)
         d.closed_on, d.close_reason = today - relativedelta(days=10), CloseReason.AFGEROND

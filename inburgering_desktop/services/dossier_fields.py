@@ -94,14 +94,23 @@ def parse_dossier_fields(
     attempt("bsn", lambda: _optional(v.validate_bsn, _text(raw, "bsn")))
     attempt("v_number", lambda: _optional(v.validate_v_number, _text(raw, "v_number")))
     attempt("nationality", lambda: _country(_text(raw, "nationality"), "nationality"))
-    attempt("country_of_birth", lambda: _country(_text(raw, "country_of_birth"), "country_of_birth"))
-    attempt("language_code", lambda: v.validate_language(_text(raw, "language_code") or "nl", "language_code"))
+    attempt(
+        "country_of_birth", lambda: _country(_text(raw, "country_of_birth"), "country_of_birth")
+    )
+    attempt(
+        "language_code",
+        lambda: v.validate_language(_text(raw, "language_code") or "nl", "language_code"),
+    )
     attempt("phone", lambda: v.validate_phone(_text(raw, "phone")) if _text(raw, "phone") else "")
     attempt("email", lambda: v.validate_email(_text(raw, "email")) if _text(raw, "email") else "")
     attempt("house_number", lambda: _text(raw, "house_number")[:20])
     attempt(
         "postal_code",
-        lambda: v.validate_postcode(_text(raw, "postal_code"), "postal_code") if _text(raw, "postal_code") else "",
+        lambda: (
+            v.validate_postcode(_text(raw, "postal_code"), "postal_code")
+            if _text(raw, "postal_code")
+            else ""
+        ),
     )
     attempt("doelgroep", lambda: _doelgroep(_text(raw, "doelgroep")))
 
@@ -133,9 +142,7 @@ def _cross_checks(
     birth = values["birth_date"]
     assert isinstance(birth, dt.date)
     if birth > today:
-        errors.append(
-            v.ValidationError("birth_date", N_("De geboortedatum ligt in de toekomst."))
-        )
+        errors.append(v.ValidationError("birth_date", N_("De geboortedatum ligt in de toekomst.")))
     for key in DATE_FIELDS[1:]:
         value = values.get(key)
         if isinstance(value, dt.date) and value < birth:

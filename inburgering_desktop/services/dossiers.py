@@ -95,7 +95,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def facts_for(d: Any, exemptions: list[Exemption], extensions: list[Extension]) -> rules.DossierFacts:
+def facts_for(
+    d: Any, exemptions: list[Exemption], extensions: list[Extension]
+) -> rules.DossierFacts:
     return rules.DossierFacts(
         birth_date=d.birth_date,
         doelgroep=d.doelgroep,
@@ -178,7 +180,9 @@ def _check_unique(session: Session, values: Mapping[str, object], own_id: int | 
         if not value:
             continue
         column = getattr(Dossier, key)
-        other = session.scalar(select(Dossier.reference).where(column == value, Dossier.id != (own_id or -1)))
+        other = session.scalar(
+            select(Dossier.reference).where(column == value, Dossier.id != (own_id or -1))
+        )
         if other:
             errors.append(ValidationError(key, message, {"reference": other}))
     if errors:
@@ -220,7 +224,9 @@ def update_dossier(
                 )
             )
         if dossier.closed_on is not None:
-            raise ServiceError(N_("Een gesloten dossier kan niet worden gewijzigd. Heropen het eerst."))
+            raise ServiceError(
+                N_("Een gesloten dossier kan niet worden gewijzigd. Heropen het eerst.")
+            )
         values = parse_dossier_fields(raw, policy, ctx.today())
         apply_values(session, ctx, dossier, values)
         return _view(dossier, policy, ctx.today())
@@ -293,7 +299,14 @@ def list_summaries(ctx: AppContext) -> list[DossierSummary]:
 
 def _summary(d: Any, status: rules.DossierStatus) -> DossierSummary:
     severities = [s.severity for s in status.signals]
-    searchable = (d.reference, d.family_name, d.given_names, d.name_original_script, d.bsn, d.v_number)
+    searchable = (
+        d.reference,
+        d.family_name,
+        d.given_names,
+        d.name_original_script,
+        d.bsn,
+        d.v_number,
+    )
     return DossierSummary(
         id=d.id,
         reference=d.reference,

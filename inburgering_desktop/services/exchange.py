@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from inburgering_desktop.domain.enums import ChecklistItemKind, CloseReason
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.domain.validation import ValidationError
-from inburgering_desktop.services import auditing, checklist, decisions, household, journal, partners
+from inburgering_desktop.services import (
+    auditing,
+    checklist,
+    decisions,
+    household,
+    journal,
+    partners,
+)
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.dossier_fields import ALL_FIELDS, parse_dossier_fields
 from inburgering_desktop.services.dossiers import apply_values, insert_dossier
@@ -72,11 +79,20 @@ def _export_dossier(d: Dossier) -> dict[str, Any]:
     return {
         "reference": d.reference,
         "person": {key: _iso(getattr(d, key)) for key in ALL_FIELDS},
-        "closed": {"on": d.closed_on.isoformat(), "reason": d.close_reason.value, "note": d.close_note}
+        "closed": {
+            "on": d.closed_on.isoformat(),
+            "reason": d.close_reason.value,
+            "note": d.close_note,
+        }
         if d.closed_on and d.close_reason
         else None,
         "exemptions": [
-            {"kind": x.kind.value, "decided_on": _iso(x.decided_on), "ground": x.ground, "reference": x.reference}
+            {
+                "kind": x.kind.value,
+                "decided_on": _iso(x.decided_on),
+                "ground": x.ground,
+                "reference": x.reference,
+            }
             for x in d.exemptions
         ],
         "extensions": [
@@ -108,7 +124,8 @@ def _export_dossier(d: Dossier) -> dict[str, Any]:
             for c in d.checklist
         ],
         "journal": [
-            {"entry_date": _iso(j.entry_date), "author": j.author, "text": j.text} for j in d.journal
+            {"entry_date": _iso(j.entry_date), "author": j.author, "text": j.text}
+            for j in d.journal
         ],
         "partners": [
             {
@@ -287,13 +304,19 @@ def _parse_children(item: Mapping[str, Any]) -> dict[str, list[dict[str, object]
     parsed["checklist"] = []
     for raw in item.get("checklist") or []:
         try:
-            parsed["checklist"].append({"kind": ChecklistItemKind(raw["kind"]), **checklist.parse_item(_as_text(raw))})
+            parsed["checklist"].append(
+                {"kind": ChecklistItemKind(raw["kind"]), **checklist.parse_item(_as_text(raw))}
+            )
         except ValidationFailed as failed:
             errors += [_prefixed("checklist", e) for e in failed.errors]
     closed = item.get("closed")
     if closed:
         parsed["closed"] = [
-            {"closed_on": dt.date.fromisoformat(closed["on"]), "close_reason": CloseReason(closed["reason"]), "close_note": closed.get("note", "")}
+            {
+                "closed_on": dt.date.fromisoformat(closed["on"]),
+                "close_reason": CloseReason(closed["reason"]),
+                "close_note": closed.get("note", ""),
+            }
         ]
     for index, raw in enumerate(item.get("household") or []):
         if index < len(parsed["household"]):
@@ -317,7 +340,9 @@ def _prefixed(section: str, error: ValidationError) -> ValidationError:
     return ValidationError(f"{section}.{error.field}", error.message, error.params)
 
 
-def _find_existing(session: Session, values: Mapping[str, object], item: Mapping[str, Any]) -> Dossier | None:
+def _find_existing(
+    session: Session, values: Mapping[str, object], item: Mapping[str, Any]
+) -> Dossier | None:
     for key in ("bsn", "v_number"):
         if values.get(key):
             found = session.scalar(select(Dossier).where(getattr(Dossier, key) == values[key]))
@@ -355,14 +380,21 @@ def _upsert(
 
 
 def _merge_children(
-    session: Session, ctx: AppContext, dossier: Dossier, children: dict[str, list[dict[str, object]]]
+    session: Session,
+    ctx: AppContext,
+    dossier: Dossier,
+    children: dict[str, list[dict[str, object]]],
 ) -> bool:
     """Adds what is not there yet; never deletes what the file does not mention."""
     changed = False
 
-    def add_missing(model: type, rows: list[dict[str, object]], key: Callable[[Any], tuple]) -> None:
+    def add_missing(
+        model: type, rows: list[dict[str, object]], key: Callable[[Any], tuple]
+    ) -> None:
         nonlocal changed
-        existing = {key(obj) for obj in session.scalars(select(model).where(model.dossier_id == dossier.id))}
+        existing = {
+            key(obj) for obj in session.scalars(select(model).where(model.dossier_id == dossier.id))
+        }
         for values in rows:
             clean = {k: v for k, v in values.items() if not k.startswith("_")}
             if key(_Row(clean)) in existing:
@@ -375,11 +407,15 @@ def _merge_children(
 
     add_missing(Exemption, children["exemptions"], lambda o: (o.kind, o.decided_on, o.reference))
     add_missing(Extension, children["extensions"], lambda o: (o.decided_on, o.new_end_date))
-    add_missing(HouseholdMember, children["household"], lambda o: (o.relation, o.name, o.birth_date))
+    add_missing(
+        HouseholdMember, children["household"], lambda o: (o.relation, o.name, o.birth_date)
+    )
     add_missing(JournalEntry, children["journal"], lambda o: (o.entry_date, o.text))
     for values in children["checklist"]:
         item = session.scalar(
-            select(ChecklistItem).where(ChecklistItem.dossier_id == dossier.id, ChecklistItem.kind == values["kind"])
+            select(ChecklistItem).where(
+                ChecklistItem.dossier_id == dossier.id, ChecklistItem.kind == values["kind"]
+            )
         )
         if item is None:
             continue
@@ -406,7 +442,9 @@ class _Row:
         return None
 
 
-def _link_partner(session: Session, ctx: AppContext, dossier: Dossier, values: dict[str, object]) -> bool:
+def _link_partner(
+    session: Session, ctx: AppContext, dossier: Dossier, values: dict[str, object]
+) -> bool:
     link_note = str(values.pop("_link_note", "") or "")
     partner = session.scalar(
         select(ChainPartner).where(
@@ -420,7 +458,9 @@ def _link_partner(session: Session, ctx: AppContext, dossier: Dossier, values: d
         session.add(partner)
         auditing.record_create(session, ctx.account, partner, None)
     linked = session.scalar(
-        select(DossierPartner).where(DossierPartner.dossier_id == dossier.id, DossierPartner.partner_id == partner.id)
+        select(DossierPartner).where(
+            DossierPartner.dossier_id == dossier.id, DossierPartner.partner_id == partner.id
+        )
     )
     if linked is not None:
         return False

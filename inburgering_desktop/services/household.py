@@ -92,7 +92,11 @@ def link_member(ctx: AppContext, member_id: int, other_reference: str) -> None:
             )
         if other.id == member.dossier_id:
             raise ValidationFailed(
-                [v.ValidationError("linked_dossier", N_("Een dossier kan niet naar zichzelf verwijzen."))]
+                [
+                    v.ValidationError(
+                        "linked_dossier", N_("Een dossier kan niet naar zichzelf verwijzen.")
+                    )
+                ]
             )
         before = auditing.snapshot(member)
         member.linked_dossier_id = other.id

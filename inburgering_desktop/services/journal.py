@@ -38,7 +38,9 @@ def parse_entry(raw: Mapping[str, object]) -> dict[str, object]:
     if not text:
         errors.append(v.ValidationError("text", N_("Schrijf een notitie.")))
     elif len(text) > MAX_NOTE_LENGTH:
-        errors.append(v.ValidationError("text", N_("De notitie is te lang (maximaal 20.000 tekens).")))
+        errors.append(
+            v.ValidationError("text", N_("De notitie is te lang (maximaal 20.000 tekens)."))
+        )
     values["text"] = text
     if errors:
         raise ValidationFailed(errors)
@@ -58,7 +60,9 @@ def list_entries(ctx: AppContext, dossier_id: int) -> list[JournalEntryView]:
 def add_entry(ctx: AppContext, dossier_id: int, raw: Mapping[str, object]) -> int:
     values = parse_entry(raw)
     with ctx.db.transaction() as session:
-        return children.add(session, ctx, JournalEntry, dossier_id, {**values, "author": ctx.account}).id
+        return children.add(
+            session, ctx, JournalEntry, dossier_id, {**values, "author": ctx.account}
+        ).id
 
 
 def update_entry(ctx: AppContext, entry_id: int, raw: Mapping[str, object]) -> None:

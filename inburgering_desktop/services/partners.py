@@ -97,7 +97,8 @@ def delete_partner(ctx: AppContext, partner_id: int) -> None:
         partner = children.require(session, ChainPartner, partner_id)
         if partner.links:
             raise ServiceError(
-                N_("Deze ketenpartner is nog aan {count} dossier(s) gekoppeld."), count=len(partner.links)
+                N_("Deze ketenpartner is nog aan {count} dossier(s) gekoppeld."),
+                count=len(partner.links),
             )
         auditing.record_delete(session, ctx.account, partner, None)
         session.delete(partner)
@@ -106,7 +107,9 @@ def delete_partner(ctx: AppContext, partner_id: int) -> None:
 def links_for(ctx: AppContext, dossier_id: int) -> list[PartnerLinkView]:
     with ctx.db.transaction() as session:
         rows = session.scalars(
-            select(DossierPartner).where(DossierPartner.dossier_id == dossier_id).order_by(DossierPartner.id)
+            select(DossierPartner)
+            .where(DossierPartner.dossier_id == dossier_id)
+            .order_by(DossierPartner.id)
         )
         return [PartnerLinkView(r.id, _view(r.partner), r.note) for r in rows]
 
@@ -122,7 +125,11 @@ def link(ctx: AppContext, dossier_id: int, partner_id: int, note: str = "") -> i
         if existing is not None:
             return existing.id
         return children.add(
-            session, ctx, DossierPartner, dossier_id, {"partner_id": partner_id, "note": note.strip()}
+            session,
+            ctx,
+            DossierPartner,
+            dossier_id,
+            {"partner_id": partner_id, "note": note.strip()},
         ).id
 
 

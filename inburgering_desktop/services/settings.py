@@ -136,7 +136,9 @@ def save_logo(ctx: AppContext, media_type: str, data: bytes | None) -> None:
     """Stores (or with data=None removes) the logo printed on letters."""
     if data is not None:
         if media_type not in LOGO_TYPES:
-            raise ValidationFailed([v.ValidationError("logo", N_("Het logo moet PNG of JPEG zijn."))])
+            raise ValidationFailed(
+                [v.ValidationError("logo", N_("Het logo moet PNG of JPEG zijn."))]
+            )
         if len(data) > LOGO_MAX_BYTES:
             raise ValidationFailed(
                 [v.ValidationError("logo", N_("Het logo is te groot (maximaal 2 MB)."))]

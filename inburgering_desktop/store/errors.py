@@ -31,13 +31,13 @@ class WrongPassphraseError(StoreError):
 
 class WrongRecoveryKeyError(StoreError):
     default_message = N_(
-        "De herstelsleutel klopt niet. Controleer de tekens en probeer het opnieuw."
+        "De herstelcode klopt niet. Controleer de tekens en probeer het opnieuw."
     )
 
 
 # A checksum in the recovery key lets us tell a typo from a key of another database.
 RECOVERY_KEY_TYPO = N_(
-    "De herstelsleutel bevat een typefout of is onvolledig. Controleer de tekens en probeer het "
+    "De herstelcode bevat een typefout of is onvolledig. Controleer de tekens en probeer het "
     "opnieuw."
 )
 

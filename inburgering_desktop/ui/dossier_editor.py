@@ -310,7 +310,10 @@ class DossierEditor(QWidget):
         if view is None:
             self.title.set_full_text(_("Nieuw dossier") if self._new else "")
             self.subtitle.set_full_text(
-                _("Vul de gegevens in en kies Opslaan (Ctrl+S). Velden met * zijn verplicht.")
+                _(
+                    "Vul de gegevens in en kies Opslaan (Ctrl+S). Velden met * zijn verplicht, "
+                    "ook de datum van de verblijfsvergunning op het tabblad Termijnen."
+                )
                 if self._new
                 else ""
             )

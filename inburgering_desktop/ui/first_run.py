@@ -245,9 +245,7 @@ class ProfilePage(QWizardPage):
         account_layout = QFormLayout(account_box)
         account_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add_row(account_layout, _("Naam (verplicht)"), self.account_field)
-        account_layout.addRow(
-            "", _paragraph(_("Uw naam staat bij elke wijziging in het logboek."))
-        )
+        account_layout.addRow("", _paragraph(_("Uw naam staat bij elke wijziging in het logboek.")))
         self.profile_form = ProfileForm()
         profile_box = QGroupBox(_("Gemeente"))
         profile_layout = QVBoxLayout(profile_box)

@@ -186,11 +186,12 @@ class Field(QWidget):
         column.addWidget(self.error_label)
         self.setFocusProxy(editor)
 
+    # Every subclass overrides these two: they are the field's value in the services' terms.
     def value(self) -> Value:
-        raise NotImplementedError
+        raise NotImplementedError(type(self).__name__)
 
     def set_value(self, value: object) -> None:
-        raise NotImplementedError
+        raise NotImplementedError(type(self).__name__)
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setEnabled(not read_only)
@@ -202,7 +203,6 @@ class Field(QWidget):
         self.error_label.set_message(message)
         # Screen readers announce the description with the field, so the message is not only red.
         self.editor.setAccessibleDescription(message or "")
-        self.editor.setProperty("invalid", bool(message))
 
 
 class TextField(Field):
@@ -253,14 +253,10 @@ class DateField(TextField):
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.calendar_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         menu = QMenu(self.calendar_button)
-        self.calendar = QCalendarWidget(menu)
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
+        # The calendar itself is built when first opened: a form has many date fields (the
+        # checklist alone eight), and building a calendar for each makes opening a dossier slow.
+        self.calendar: QCalendarWidget | None = None
         menu.aboutToShow.connect(self._prepare_calendar)
-        self.calendar.clicked.connect(self._pick)
-        self.calendar.activated.connect(self._pick)
         self.calendar_button.setMenu(menu)
         self._row.setStretch(0, 0)
         self._row.addWidget(self.calendar_button)
@@ -274,6 +270,15 @@ class DateField(TextField):
         self.calendar_button.setVisible(not read_only)
 
     def _prepare_calendar(self) -> None:
+        if self.calendar is None:
+            menu = self.calendar_button.menu()
+            self.calendar = QCalendarWidget(menu)
+            self.calendar.setGridVisible(True)
+            action = QWidgetAction(menu)
+            action.setDefaultWidget(self.calendar)
+            menu.addAction(action)
+            self.calendar.clicked.connect(self._pick)
+            self.calendar.activated.connect(self._pick)
         # Open on the typed date when it is one; only a convenience, the service validates.
         for fmt in ("dd-MM-yyyy", "d-M-yyyy"):
             typed = QDate.fromString(self.line_edit.text().strip(), fmt)
@@ -469,7 +474,6 @@ def add_row(layout: QFormLayout, text: str, field: Field) -> None:
     row_label = QLabel(text)
     row_label.setBuddy(field.editor)
     row_label.setWordWrap(True)
-    # Align the label with the editor, not with the middle of editor + error message.
     layout.addRow(row_label, field)
     field.editor.setAccessibleName(text.replace("&", ""))
 
@@ -559,8 +563,8 @@ class FormDialog(QDialog):
         try:
             self.result_value = self._submit(self.form.values())
         except ValidationFailed as exc:
-            leftover = self.form.set_errors(error_messages(exc))
             messages = error_messages(exc)
+            leftover = self.form.set_errors(messages)
             self.message.set_message("\n".join(messages[name] for name in leftover) or None)
             return
         except ServiceError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -209,8 +210,10 @@ class MainWindow(QMainWindow):
         )
 
     def _list_loaded(self, generation: int, rows: Sequence[DossierSummary]) -> None:
-        if generation != self._load_generation:
-            return  # a newer load is on its way
+        # A newer load is on its way, or the window was closed (and perhaps deleted) while
+        # this one ran: the result has nowhere to go.
+        if generation != self._load_generation or not shiboken6.isValid(self):
+            return
         self.dossier_list.set_summaries(rows)
         self.statusBar().clearMessage()
         self.dossier_list.select_dossier(self.editor.dossier_id)
@@ -344,4 +347,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self._load_generation += 1  # a list load still running is no longer wanted
         event.accept()

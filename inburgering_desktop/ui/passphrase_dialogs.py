@@ -63,7 +63,7 @@ from inburgering_desktop.i18n import _, format_date
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.store import engine, keys, paths
 from inburgering_desktop.store.errors import StoreError, WrongPassphraseError
-from inburgering_desktop.ui.errors import show_error
+from inburgering_desktop.ui.errors import show_error, user_message
 from inburgering_desktop.ui.fonts import FAMILIES, app_font
 from inburgering_desktop.ui.form_fields import ErrorLabel, set_button_texts
 from inburgering_desktop.ui.worker import run_in_background
@@ -71,11 +71,6 @@ from inburgering_desktop.ui.worker import run_in_background
 # Strength bar colours from "zeer zwak" to "zeer sterk": red, orange, amber, green, dark green.
 # The label beside the bar says the same in words, so colour is never the only signal.
 STRENGTH_COLOURS = ("#b00020", "#d84315", "#a66c00", "#2e7d32", "#1b5e20")
-
-
-def _translated(error: ValidationError) -> str:
-    message = _(error.message)
-    return message.format(**error.params) if error.params else message
 
 
 def monospace_font(scale: float = 1.0, base: QFont | None = None) -> QFont:
@@ -110,7 +105,8 @@ def fit_to_width(window: QWidget, width: int) -> None:
 
 
 class PassphraseEdit(QLineEdit):
-    """A password field: dots, no undo history to leak from, no drag-and-drop copying out."""
+    """A password field: dots instead of text (Qt then also refuses copying it out), no
+    dragging it elsewhere, and a hint to input methods not to learn or suggest it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,10 +207,10 @@ class NewPassphraseFields(QWidget):
         hints = [_(hint) for hint in result.hints] if first else []
         if not first:
             hints = [
-                _("Kies een wachtzin van minstens {min_length} tekens, bijvoorbeeld een zin "
-                  "van vier of meer woorden die u makkelijk onthoudt.").format(
-                    min_length=MIN_LENGTH
-                )
+                _(
+                    "Kies een wachtzin van minstens {min_length} tekens, bijvoorbeeld een zin "
+                    "van vier of meer woorden die u makkelijk onthoudt."
+                ).format(min_length=MIN_LENGTH)
             ]
         self.hints.setText("\n".join(hints))
         self.hints.setVisible(bool(hints))
@@ -226,7 +222,7 @@ class NewPassphraseFields(QWidget):
             # that it is not a mistake yet. A too-short first field is said at once, since the
             # bar alone does not tell why Next stays disabled.
             quiet = not first or (error.field == "passphrase_repeat" and not second)
-            self.problem.set_message(None if quiet else _translated(error))
+            self.problem.set_message(None if quiet else user_message(error))
         else:
             self._acceptable = True
             self.problem.set_message(None)
@@ -264,7 +260,8 @@ def recovery_sheet(recovery_code: str, created: dt.date) -> QTextDocument:
     text = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
     code = (
         f"<p style=\"font-family: '{html.escape(code_font.family())}', monospace; "
-        f'font-size: 20pt; font-weight: bold;">{html.escape(recovery_code)}</p>'
+        f'font-size: 18pt; font-weight: bold; white-space: nowrap;">'
+        f"{html.escape(recovery_code)}</p>"
     )
     title = f"<h1>{html.escape(_('Herstelcode Inburgering Desktop'))}</h1>"
     document.setHtml("\n".join([title, text[0], code, text[1], text[2]]))
@@ -403,9 +400,7 @@ class ChangePassphraseDialog(QDialog):
         self.rewrap_choice = QRadioButton(_("Wachtwoord wijzigen"))
         self.rewrap_choice.setObjectName("choice_rewrap")
         self.rewrap_choice.setChecked(True)
-        rewrap_text = QLabel(
-            _("Alleen het wachtwoord verandert. De herstelcode blijft geldig.")
-        )
+        rewrap_text = QLabel(_("Alleen het wachtwoord verandert. De herstelcode blijft geldig."))
         self.rekey_choice = QRadioButton(_("Nieuwe sleutel en herstelcode (geavanceerd)"))
         self.rekey_choice.setObjectName("choice_rekey")
         rekey_text = QLabel(

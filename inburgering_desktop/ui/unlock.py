@@ -74,6 +74,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.database: Database | None = None
+        self._handed_over = False  # accepted: the database is the caller's now
         self._busy = False
         self.setWindowTitle(_("Inburgering Desktop ontgrendelen"))
         self.setObjectName("unlock_dialog")
@@ -321,6 +322,7 @@ class UnlockDialog(QDialog):
     ) -> None:
         """`work` off the GUI thread; a StoreError (wrong passphrase, already open, damaged key
         file) goes calmly beside `field`, a bug to the crash dialog."""
+
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
             if isinstance(exc, StoreError):
@@ -348,6 +350,7 @@ class UnlockDialog(QDialog):
         self.show_page(Page.NEW_PASSPHRASE)
 
     def _done(self) -> None:
+        self._handed_over = True
         super().accept()
 
     def accept(self) -> None:
@@ -357,7 +360,7 @@ class UnlockDialog(QDialog):
     def reject(self) -> None:
         if self._busy:
             return
-        if self.database is not None:
+        if self.database is not None and not self._handed_over:
             # Stopped before choosing a new passphrase after the recovery code.
             self.database.close()
             self.database = None

@@ -94,3 +94,26 @@ def test_language_unknown_raises_dutch_message() -> None:
         language("tlh")
     assert caught.value.field == "language"
     assert str(caught.value) == "Onbekende taal: tlh"
+
+
+def test_every_enum_member_has_its_own_label() -> None:
+    from inburgering_desktop.domain import enums
+
+    for enum_cls in (
+        enums.Regime,
+        enums.Doelgroep,
+        enums.Phase,
+        enums.ExemptionKind,
+        enums.CloseReason,
+        enums.ChecklistItemKind,
+        enums.ChecklistStatus,
+        enums.HouseholdRelation,
+        enums.PartnerRole,
+        enums.Offer,
+    ):
+        for member in enum_cls:
+            assert enums.label(member)
+    # Same string value, different concept, different label.
+    assert enums.label(enums.Phase.AFGEROND) == "Afgerond"
+    assert enums.label(enums.CloseReason.AFGEROND) == "Inburgering afgerond"
+    assert enums.label(enums.ExemptionKind.VRIJSTELLING) == "Vrijstelling"

@@ -15,7 +15,13 @@ ISO_KEYS = ("duty_starts", "pip_due", "termijn_start", "termijn_end")
 def test_deadline_report_has_the_documented_fields(ctx):
     dossiers.create_dossier(ctx, person(first_pip_date="10-04-2025"))
     dossiers.create_dossier(
-        ctx, person(bsn="123456782", v_number="1111111111", permit_date="15-12-2021", doelgroep="gezinsmigrant")
+        ctx,
+        person(
+            bsn="123456782",
+            v_number="1111111111",
+            permit_date="15-12-2021",
+            doelgroep="gezinsmigrant",
+        ),
     )
     report = deadlines.deadline_report(ctx)
     assert report["as_of"] == "2026-11-23"

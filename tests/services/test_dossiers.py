@@ -31,7 +31,9 @@ def test_create_dossier_writes_audit_entries_and_chain_verifies(ctx):
 
 
 def test_create_dossier_derives_regime_and_termijn(ctx):
-    dossier_id = dossiers.create_dossier(ctx, person(first_pip_date="10-04-2025", permit_date="01-03-2024"))
+    dossier_id = dossiers.create_dossier(
+        ctx, person(first_pip_date="10-04-2025", permit_date="01-03-2024")
+    )
     status = dossiers.get_dossier(ctx, dossier_id).status
     assert status.regime is Regime.WI2021
     assert status.phase is Phase.IN_TRAJECT
@@ -95,7 +97,9 @@ def test_update_with_a_stale_revision_is_refused(ctx):
 
 def test_close_and_reopen_are_audited(ctx):
     dossier_id = dossiers.create_dossier(ctx, person())
-    closed = dossiers.close_dossier(ctx, dossier_id, "20-11-2026", CloseReason.VERHUISD, "naar Elders")
+    closed = dossiers.close_dossier(
+        ctx, dossier_id, "20-11-2026", CloseReason.VERHUISD, "naar Elders"
+    )
     assert closed.status.phase is Phase.GESLOTEN
     with pytest.raises(ServiceError):
         dossiers.update_dossier(ctx, dossier_id, person(), closed.revision)

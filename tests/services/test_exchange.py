@@ -113,7 +113,9 @@ def test_household_links_survive_the_round_trip(ctx, tmp_path):
     try:
         exchange.import_data(other, data)
         rows = {r.bsn: r.id for r in dossiers.list_summaries(other)}
-        [linked] = [m for m in household.list_members(other, rows["111222333"]) if m.linked_dossier_id]
+        [linked] = [
+            m for m in household.list_members(other, rows["111222333"]) if m.linked_dossier_id
+        ]
         assert linked.linked_dossier_id == rows["123456782"]
     finally:
         other_db.close()

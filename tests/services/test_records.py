@@ -34,7 +34,9 @@ def test_household_partner_link_is_made_both_ways(ctx, dossier_id):
     other = dossiers.create_dossier(
         ctx, person(bsn="123456782", v_number="1111111111", given_names="Ahmad")
     )
-    member = household.add_member(ctx, dossier_id, {"relation": "partner", "name": "Ahmad Proefnaam"})
+    member = household.add_member(
+        ctx, dossier_id, {"relation": "partner", "name": "Ahmad Proefnaam"}
+    )
     household.link_member(ctx, member, "INB-2026-0002")
     [mine] = household.list_members(ctx, dossier_id)
     assert mine.linked_reference == "INB-2026-0002"
@@ -52,7 +54,9 @@ def test_household_partner_link_is_made_both_ways(ctx, dossier_id):
 
 def test_household_member_needs_a_name(ctx, dossier_id):
     with pytest.raises(ValidationFailed) as caught:
-        household.add_member(ctx, dossier_id, {"relation": "child", "name": " ", "birth_date": "1-1-2020"})
+        household.add_member(
+            ctx, dossier_id, {"relation": "child", "name": " ", "birth_date": "1-1-2020"}
+        )
     assert "name" in caught.value.by_field()
 
 
@@ -61,7 +65,9 @@ def test_chain_partner_is_reusable_and_cannot_be_deleted_while_linked(ctx, dossi
         ctx, {"role": "coa_casemanager", "organisation": "COA locatie Proefdorp"}
     )
     partners.link(ctx, dossier_id, partner_id, "vaste casemanager")
-    assert partners.link(ctx, dossier_id, partner_id) == partners.links_for(ctx, dossier_id)[0].link_id
+    assert (
+        partners.link(ctx, dossier_id, partner_id) == partners.links_for(ctx, dossier_id)[0].link_id
+    )
     with pytest.raises(ServiceError):
         partners.delete_partner(ctx, partner_id)
     partners.unlink(ctx, partners.links_for(ctx, dossier_id)[0].link_id)
@@ -83,7 +89,9 @@ def test_checklist_item_update_is_audited(ctx, dossier_id):
 
 
 def test_journal_text_is_special_category_in_the_audit_trail(ctx, dossier_id):
-    entry = journal.add_entry(ctx, dossier_id, {"entry_date": "20-11-2026", "text": "Gezondheid: geheim"})
+    entry = journal.add_entry(
+        ctx, dossier_id, {"entry_date": "20-11-2026", "text": "Gezondheid: geheim"}
+    )
     journal.update_entry(ctx, entry, {"entry_date": "20-11-2026", "text": "Andere tekst"})
     journal.delete_entry(ctx, entry)
     entries = audit_entries(ctx, "journal_entry")
@@ -98,7 +106,12 @@ def test_duo_extension_replaces_the_termijn_end(ctx):
     decisions.add_extension(
         ctx,
         dossier_id,
-        {"decided_on": "01-10-2026", "new_end_date": "10-10-2028", "reason": "ziekte", "reference": "DUO-1"},
+        {
+            "decided_on": "01-10-2026",
+            "new_end_date": "10-10-2028",
+            "reason": "ziekte",
+            "reference": "DUO-1",
+        },
     )
     termijn = dossiers.get_dossier(ctx, dossier_id).status.termijn
     assert termijn.end == dt.date(2028, 10, 10)

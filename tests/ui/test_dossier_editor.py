@@ -364,3 +364,18 @@ def test_journal_refuses_an_empty_note(editor: DossierEditor, ctx: AppContext) -
     problems = in_dialog(fill({"entry_date": "23-11-2026"}))
     editor.journal_tab.add_button.click()
     assert problems == ["text: Schrijf een notitie."]
+
+
+def test_date_field_calendar_writes_the_date_as_text(editor: DossierEditor) -> None:
+    from PySide6.QtCore import QDate
+
+    editor.new_dossier()
+    field = editor.form.fields["birth_date"]
+    type_text(field.line_edit, "14-04-1990")  # type: ignore[attr-defined]
+    menu = field.calendar_button.menu()  # type: ignore[attr-defined]
+    menu.aboutToShow.emit()  # what opening the popup does
+    calendar = field.calendar  # type: ignore[attr-defined]
+    assert calendar.selectedDate() == QDate(1990, 4, 14)  # opens on the typed date
+    calendar.clicked.emit(QDate(1990, 4, 15))
+    assert field.value() == "15-04-1990"
+    assert editor.is_dirty()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QWizard
 
 from inburgering_desktop.services.context import AppContext
@@ -24,17 +24,27 @@ ACCOUNT = "Zoë Ångström-Çelik"
 
 @pytest.fixture
 def wizard(qtbot, tmp_path):
+    # Not given to qtbot.addWidget: qtbot closes its widgets before fixtures are torn down, and
+    # closing a wizard whose database exists asks "Instellen stoppen?" in a modal box that
+    # nobody answers offscreen. So this fixture forgets the database first, then closes.
     wizard = FirstRunWizard(tmp_path / "gegevens" / "inburgering.db")
-    qtbot.addWidget(wizard)
     wizard.show()
     yield wizard
-    # A test that stops half-way leaves the database open; release its lock.
-    if wizard.database is not None and not wizard.database.closed:
+    if wizard.database is not None:
         wizard.database.close()
+        wizard.database = None
+    wizard.close()
+    wizard.deleteLater()
 
 
 def click(qtbot, wizard: FirstRunWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def tick(qtbot, check_box) -> None:
+    """Click a check box on its box: a stretched check box's centre is empty space."""
+    point = QPoint(check_box.height() // 2, check_box.height() // 2)
+    qtbot.mouseClick(check_box, Qt.MouseButton.LeftButton, pos=point)
 
 
 def commit_button(wizard: FirstRunWizard):
@@ -76,7 +86,7 @@ def test_wizard_creates_encrypted_database_with_profile_and_account(qtbot, wizar
     # "Verder" only after confirming the code is kept; no way back to the creation pages.
     assert not commit_button(wizard).isEnabled()
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
-    qtbot.mouseClick(wizard.recovery_page.panel.confirmed, Qt.MouseButton.LeftButton)
+    tick(qtbot, wizard.recovery_page.panel.confirmed)
     assert commit_button(wizard).isEnabled()
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
     assert wizard.currentPage() is wizard.profile_page
@@ -159,7 +169,8 @@ def test_mismatched_passphrase_keeps_create_disabled(qtbot, wizard):
 
 def test_passphrase_with_diacritics_is_typed_and_accepted(qtbot, wizard):
     to_passphrase_page(qtbot, wizard)
-    type_passphrase(wizard, "Één café, drie ruïnes en één ﬁets", "Één café, drie ruïnes en één ﬁets")
+    sentence = "Één café, drie ruïnes en één ﬁets"
+    type_passphrase(wizard, sentence, sentence)
     assert commit_button(wizard).isEnabled()
 
 

@@ -486,3 +486,28 @@ def test_household_link_opens_the_other_dossier(qtbot, ctx: AppContext) -> None:
     linked = [tab.linked_from.item(i).text() for i in range(tab.linked_from.count())]
     assert any("Proefnaam" in text for text in linked)
 
+
+
+def test_settings_menu_opens_the_dialogs(qtbot, window: MainWindow, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    opened: list[str] = []
+
+    def fake_exec(dialog: QDialog) -> int:
+        opened.append(type(dialog).__name__)
+        return int(QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.settings_action.trigger()
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.policy_action.trigger()  # a changed policy moves deadlines: list reloaded
+    window.passphrase_action.trigger()
+    assert opened == ["SettingsDialog", "PolicyDialog", "ChangePassphraseDialog"]
+
+
+def test_about_names_the_program(window: MainWindow, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, title, text: shown.append(text))
+    window.about_action.trigger()
+    assert shown and shown[0].startswith("Inburgering Desktop ")

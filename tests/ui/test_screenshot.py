@@ -19,6 +19,7 @@ from inburgering_desktop.services import dossiers
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.ui.main_window import MainWindow
 from tests.helpers_db import make_database
+from tests.qt_typing import type_text
 
 TODAY = dt.date(2026, 11, 23)
 SHOT_DIR = Path("/tmp/ui-shots")
@@ -122,10 +123,10 @@ def fill_records(ctx: AppContext, dossier_id: int, partner_id: int) -> None:
     """Some records on every tab, so the grabs show the tabs in use."""
     from inburgering_desktop.services import checklist, decisions, household, journal, partners
 
-    child = household.add_member(
-        ctx, dossier_id, {"relation": "child", "name": "Mariam Al-Testi", "birth_date": "03-02-2019"}
+    household.add_member(
+        ctx, dossier_id,
+        {"relation": "child", "name": "Mariam Al-Testi", "birth_date": "03-02-2019"},
     )
-    assert child
     household.add_member(ctx, dossier_id, {"relation": "partner", "name": "Layla Haddad-Proef"})
     partners.link(ctx, dossier_id, partner_id, "Warme overdracht op 01-04-2025")
     items = checklist.list_items(ctx, dossier_id)
@@ -208,3 +209,13 @@ def test_screenshots_of_every_tab_long_names_and_a_new_dossier(qtbot, ctx: AppCo
     qtbot.wait(20)
     grab(window, "new_dossier")
     assert editor.title.full_text() == "Nieuw dossier"
+
+    # Refused input: the messages beside the fields, everything typed still there.
+    for name, text in (("family_name", "van Dijk-Çelik"), ("given_names", "Zoë"),
+                       ("name_original_script", "أحمد الاختبار"), ("bsn", "123456789"),
+                       ("birth_date", "31-02-1990"), ("email", "zoe@")):
+        type_text(editor.form.fields[name].line_edit, text)  # type: ignore[attr-defined]
+    assert not window.save()
+    qtbot.wait(20)
+    grab(window, "refused_input")
+    editor.clear()  # no prompt when pytest-qt closes the window

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QWidget,
 )
 
@@ -30,6 +31,7 @@ from inburgering_desktop.ui.form_fields import (
     TextField,
     enum_text,
     error_messages,
+    fit_combo,
 )
 from inburgering_desktop.ui.tabs.person import NAME_LENGTH
 
@@ -47,6 +49,10 @@ class ChecklistRow:
         self.status = EnumField(ChecklistStatus)
         self.date = DateField()
         self.note = TextField()
+        # Status and date keep their natural width; the free-text columns take the rest.
+        for fixed in (self.status, self.date):
+            fixed.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        fit_combo(self.status.combo, max_chars=10)  # "Niet van toepassing" shows in the popup
         for name, field in (
             ("owner", self.owner),
             ("status", self.status),
@@ -61,6 +67,12 @@ class ChecklistRow:
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save)
         self.form.dirty_changed.connect(self.save_button.setEnabled)
+        self.set_item(item)
+
+    def set_item(self, item: ChecklistItemView) -> None:
+        """Show this item (the same kind of another dossier, when the rows are reused)."""
+        self.item = item
+        self.message.set_message(None)
         self.form.load(
             {
                 "owner": item.owner,
@@ -78,8 +90,8 @@ class ChecklistRow:
         try:
             checklist.update_item(self.ctx, self.item.id, self.form.values())
         except ValidationFailed as exc:
-            leftover = self.form.set_errors(error_messages(exc))
             messages = error_messages(exc)
+            leftover = self.form.set_errors(messages)
             self.message.set_message("\n".join(messages[n] for n in leftover) or None)
             return False
         except ServiceError as exc:
@@ -107,6 +119,13 @@ class ChecklistTab(QScrollArea):
 
     def load(self, dossier_id: int | None) -> None:
         items = [] if dossier_id is None else checklist.list_items(self.ctx, dossier_id)
+        if [row.item.kind for row in self.rows] == [item.kind for item in items] and items:
+            # Every dossier has the same eight items: refill the rows instead of rebuilding
+            # some forty widgets each time another dossier is opened.
+            for row, item in zip(self.rows, items, strict=True):
+                row.set_item(item)
+            self.dirty_changed.emit(False)
+            return
         page = QWidget()
         grid = QGridLayout(page)
         # Owner and note are free text and get the room; status and date have their size.
