@@ -5,5 +5,5 @@ The domain must not import anything of ours, yet its messages are user-facing an
 """
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - gettext convention
+def N_(msgid: str) -> str:
     return msgid
