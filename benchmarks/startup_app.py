@@ -8,8 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication
 
 from inburgering_desktop import i18n
 from inburgering_desktop.services.context import AppContext
@@ -33,17 +32,17 @@ from inburgering_desktop.ui.main_window import MainWindow  # noqa: E402
 window = MainWindow(ctx)
 window.resize(1400, 900)
 window.show()
-table = window.findChild(QTableView)
 
 
-def check() -> None:
-    if table is not None and table.model().rowCount() >= expected:
-        app.quit()
-    else:
-        QTimer.singleShot(2, check)
+def loaded() -> None:
+    if window.dossier_list.model.total_count() < expected:
+        raise SystemExit(
+            f"expected {expected} dossiers, got {window.dossier_list.model.total_count()}"
+        )
+    app.quit()
 
 
-QTimer.singleShot(0, check)
+window.list_loaded.connect(loaded)
 app.exec()
 db.close()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

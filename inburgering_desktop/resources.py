@@ -79,3 +79,8 @@ def fonts_dir() -> Path:
 def translations_dir() -> Path:
     """``translations/``: messages.pot and ``<lang>/LC_MESSAGES/messages.po``."""
     return data_root() / "translations"
+
+
+def schema_dir() -> Path:
+    """``docs/schema/``: the JSON Schemas of the export formats, read by the import too."""
+    return data_root() / "docs" / "schema"

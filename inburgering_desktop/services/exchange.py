@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from inburgering_desktop.domain.enums import ChecklistItemKind, CloseReason
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.domain.validation import ValidationError
+from inburgering_desktop.resources import schema_dir
 from inburgering_desktop.services import (
     auditing,
     checklist,
@@ -48,12 +49,12 @@ from inburgering_desktop.store.models import (
 
 FORMAT = "inburgering-desktop/dossiers"
 VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "schema" / "dossiers-v1.schema.json"
+SCHEMA_NAME = "dossiers-v1.schema.json"
 
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return json.loads((schema_dir() / SCHEMA_NAME).read_text(encoding="utf-8"))
 
 
 def _iso(value: object) -> object:

@@ -99,8 +99,10 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.dossier_list)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        # The list's deadline and signal columns matter as much as the form's width: share
+        # the room equally (the form's minimum width still wins on a small screen).
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
