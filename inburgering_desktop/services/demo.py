@@ -1,6 +1,6 @@
 """Synthetic demo dossiers: every doelgroep, regime and phase, names in Latin, Arabic and Ge'ez
 script. Every name is invented (family names mean "test" or "example" in their language) and
-every BSN starts with 9999, the range of the BRP test set, so nothing here can be taken for a
+every BSN starts with 999, the range of the BRP test set, so nothing here can be taken for a
 person."""
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from inburgering_desktop.domain.enums import (
     HouseholdRelation,
     PartnerRole,
 )
+from inburgering_desktop.domain.text import N_
 from inburgering_desktop.services import auditing
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.dossier_fields import parse_dossier_fields
 from inburgering_desktop.services.dossiers import insert_dossier
+from inburgering_desktop.services.errors import ServiceError
 from inburgering_desktop.services.policy import load_policy
 from inburgering_desktop.store.models import (
     Base,
@@ -40,6 +42,8 @@ from inburgering_desktop.store.models import (
 )
 
 DEFAULT_COUNT = 40
+# The 999 range holds about 90,000 valid BSNs; stay well inside it.
+MAX_COUNT = 50_000
 BATCH = 250
 
 # (Latin given name, own script) — common given names, paired with invented family names.
@@ -108,10 +112,11 @@ PARTNERS = [
 
 
 def synthetic_bsns(rng: random.Random) -> Iterator[str]:
-    """Nine digits starting 9999 that pass the elfproef (python-stdnum checks them again)."""
+    """Nine digits starting 999 that pass the elfproef (python-stdnum checks them again): about
+    90,000 of them, enough for the 10,000-dossier benchmark."""
     seen: set[str] = set()
     while True:
-        digits = [9, 9, 9, 9] + [rng.randrange(10) for _ in range(4)]
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(5)]
         total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
         last = total % 11
         if last == 10:
@@ -180,6 +185,8 @@ def _raw(rng: random.Random, i: int, today: dt.date, bsn: str) -> tuple[dict[str
 
 def generate(ctx: AppContext, count: int = DEFAULT_COUNT, seed: int = 2021) -> int:
     """Adds `count` synthetic dossiers (skipping BSNs already present); returns how many."""
+    if not 1 <= count <= MAX_COUNT:
+        raise ServiceError(N_("Kies een aantal van 1 tot en met {maximum}."), maximum=MAX_COUNT)
     bsns = synthetic_bsns(random.Random(seed))
     today = ctx.today()
     added = 0

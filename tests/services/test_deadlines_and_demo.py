@@ -52,6 +52,17 @@ def test_demo_covers_doelgroepen_regimes_phases_and_scripts(ctx):
     assert any("\u0600" <= ch <= "\u06ff" for ch in scripts)  # Arabic script
     assert any("\u1200" <= ch <= "\u137f" for ch in scripts)  # Ge'ez script
     for row in rows:
-        assert row.bsn.startswith("9999") and stdnum_bsn.is_valid(row.bsn)
+        assert row.bsn.startswith("999") and stdnum_bsn.is_valid(row.bsn)
     assert demo.generate(ctx) == 0  # again: same synthetic people, nothing added twice
     assert_chain_ok(ctx)
+
+
+def test_demo_refuses_an_impossible_count(ctx):
+    import pytest
+
+    from inburgering_desktop.services.errors import ServiceError
+
+    with pytest.raises(ServiceError):
+        demo.generate(ctx, count=0)
+    with pytest.raises(ServiceError):
+        demo.generate(ctx, count=demo.MAX_COUNT + 1)

@@ -165,3 +165,35 @@ def test_municipality_profile_account_and_logo_are_audited(ctx):
         settings.save_logo(ctx, "image/gif", b"GIF89a")
     assert {e["entity"] for e in audit_entries(ctx)} >= {"setting", "blob"}
     assert_chain_ok(ctx)
+
+
+def test_every_remaining_writer_is_audited(ctx, dossier_id):
+    """The writers not covered above: change/remove a household member, unlink it, change a
+    chain partner, remove a vrijstelling or ontheffing."""
+    member = household.add_member(ctx, dossier_id, {"relation": "child", "name": "Kind Proef"})
+    household.update_member(
+        ctx, member, {"relation": "child", "name": "Kind Proef", "birth_date": "01-02-2019"}
+    )
+    dossiers.create_dossier(ctx, person(bsn="123456782", v_number="1111111111"))
+    household.link_member(ctx, member, "INB-2026-0002")
+    household.unlink_member(ctx, member)
+    household.delete_member(ctx, member)
+    assert [e["action"] for e in audit_entries(ctx, "household_member")] == [
+        "create",
+        "update",
+        "update",
+        "update",
+        "delete",
+    ]
+    partner_id = partners.create_partner(ctx, {"role": "tolk", "organisation": "Tolkbureau Proef"})
+    partners.update_partner(
+        ctx, partner_id, {"role": "tolk", "organisation": "Tolkbureau Proef", "phone": "0201234567"}
+    )
+    assert audit_entries(ctx, "chain_partner")[-1]["changes"] == {"phone": ["", "0201234567"]}
+    exemption = decisions.add_exemption(
+        ctx, dossier_id, {"kind": "vrijstelling", "decided_on": "01-09-2026", "ground": "diploma"}
+    )
+    decisions.delete_exemption(ctx, exemption)
+    assert [e["action"] for e in audit_entries(ctx, "exemption")] == ["create", "delete"]
+    assert decisions.list_exemptions(ctx, dossier_id) == []
+    assert_chain_ok(ctx)
