@@ -35,11 +35,12 @@ window.show()
 
 
 def loaded() -> None:
-    if window.dossier_list.model.total_count() < expected:
-        raise SystemExit(
-            f"expected {expected} dossiers, got {window.dossier_list.model.total_count()}"
-        )
-    app.quit()
+    got = window.dossier_list.model.total_count
+    if got < expected:
+        print(f"expected {expected} dossiers, got {got}", file=sys.stderr)
+        app.exit(1)
+    else:
+        app.quit()
 
 
 window.list_loaded.connect(loaded)
