@@ -3,7 +3,8 @@
 (a) process start to a usable main window holding 2,000 dossiers (key derivation included)
     against a bare PySide6 QMainWindow process — target ≤ 2.5×;
 (b) the register's search per keystroke over 10,000 dossiers, in ms — target ≤ 30 ms;
-(c) peak memory with 10,000 dossiers loaded against the bare window — target ≤ +150 MB.
+(c) peak memory with 10,000 dossiers loaded against the bare window — target ≤ +150 MB;
+(d) the 2–3 page bilingual Dutch + Arabic letter against a one-page Latin-only letter, same engine.
 
 Run: `make bench` (or .venv/bin/python benchmarks/run.py). Results also go to
 benchmarks/results.json. Not a test: timings depend on the machine; the ratios are what we track.
@@ -24,6 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import fixture  # noqa: E402
+import letters  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 QUERIES = ["ahmad", "al-t", "fetena", "ዮናስ", "أحمد", "9999", "zoë", "proef"]
@@ -109,6 +111,7 @@ def main() -> int:
         "a_startup_2000": startup(2000),
         "b_search_10000": search(10000),
         "c_memory_10000": startup(10000),
+        "d_letters": letters.benchmark(),
     }
     a, b, c = results["a_startup_2000"], results["b_search_10000"], results["c_memory_10000"]
     print(
@@ -123,6 +126,11 @@ def main() -> int:
     print(
         f"(c) peak memory, 10,000 dossiers: {c['app_peak_mb']:.0f} MB"
         f" vs bare {c['bare_peak_mb']:.0f} MB = +{c['extra_peak_mb']:.0f} MB (target ≤ +150 MB)"
+    )
+    d = results["d_letters"]
+    print(
+        f"(d) bilingual Arabic letter {d['arabic_bilingual_ms']:.0f} ms vs one-page Latin letter"
+        f" {d['latin_1page_ms']:.0f} ms = {d['ratio']:.2f}×"
     )
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -1,49 +1,38 @@
-"""The real start: open the encrypted database (key derivation included), build the main window
-and wait until the register list holds every dossier; then quit. Prints peak RSS in KiB."""
+"""The real start, through `run_gui` as `inburgering-desktop` runs it: the passphrase from the
+environment (key derivation included), the lock, migrations check, the main window, until the
+register list holds every dossier; then quit. Prints peak RSS in KiB."""
 
-import os
 import resource
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication
-
-from inburgering_desktop import i18n
-from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.settings import get_account_name
-from inburgering_desktop.store import engine
-from inburgering_desktop.ui.fonts import app_font, register_fonts
+from inburgering_desktop import app as app_module  # imports nothing heavy
 
 expected = int(sys.argv[1])
-app = QApplication(sys.argv[:1])
-i18n.set_language("nl")
-register_fonts()
-app.setFont(app_font())
-db = engine.open_database(
-    Path(os.environ["INBURGERING_DB"]), passphrase=os.environ["INBURGERING_PASSPHRASE"]
-)
-ctx = AppContext(db=db, account="")
-ctx.account = get_account_name(ctx) or "Benchmark"
-
-from inburgering_desktop.ui.main_window import MainWindow  # noqa: E402
-
-window = MainWindow(ctx)
-window.resize(1400, 900)
-window.show()
+make_application = app_module._application
 
 
-def loaded() -> None:
-    got = window.dossier_list.model.total_count
-    if got < expected:
-        print(f"expected {expected} dossiers, got {got}", file=sys.stderr)
-        app.exit(1)
-    else:
-        app.quit()
+def _application_with_probe(argv):  # type: ignore[no-untyped-def]
+    """run_gui's own QApplication, plus a timer that quits once the list is complete."""
+    from PySide6.QtCore import QTimer
+
+    qt = make_application(argv)
+
+    def probe() -> None:
+        for widget in qt.topLevelWidgets():
+            model = getattr(getattr(widget, "dossier_list", None), "model", None)
+            if model is not None and model.total_count >= expected:
+                qt.quit()
+                return
+        QTimer.singleShot(2, probe)
+
+    QTimer.singleShot(0, probe)
+    return qt
 
 
-window.list_loaded.connect(loaded)
-app.exec()
-db.close()
+app_module._application = _application_with_probe
+code = app_module.run_gui(None, sys.argv[:1])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
@@ -113,6 +112,10 @@ _SATURDAY = 5  # date.weekday(): Monday is 0
 
 @cache
 def _termijnenwet_holidays(year: int) -> frozenset[dt.date]:
+    # Imported here: the library costs a noticeable part of start-up and is only needed when a
+    # date is moved to a working day (policy termijnenwet_shift, off by default).
+    import holidays
+
     days = set(holidays.country_holidays(_HOLIDAY_COUNTRY, years=year))
     days.add(dt.date(year, *_LIBERATION_DAY))
     days.add(easter(year) - _GOOD_FRIDAY_BEFORE_EASTER)
