@@ -11,9 +11,8 @@ from sqlalchemy import select
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.enums import ChecklistItemKind, ChecklistStatus
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services import children
+from inburgering_desktop.services import children, forms
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.errors import ValidationFailed
 from inburgering_desktop.store.models import ChecklistItem
 
 
@@ -38,25 +37,17 @@ def list_items(ctx: AppContext, dossier_id: int) -> list[ChecklistItemView]:
 
 
 def parse_item(raw: Mapping[str, object]) -> dict[str, object]:
-    errors: list[v.ValidationError] = []
-    values: dict[str, object] = {}
-    try:
-        values["status"] = ChecklistStatus(str(raw.get("status", "")))
-    except ValueError:
-        errors.append(v.ValidationError("status", N_("Kies een status.")))
-    try:
-        values["owner"] = v.validate_name(str(raw.get("owner") or ""), "owner", required=False)
-    except v.ValidationError as exc:
-        errors.append(exc)
-    date_text = str(raw.get("status_date") or "").strip()
-    try:
-        values["status_date"] = v.parse_date(date_text, "status_date") if date_text else None
-    except v.ValidationError as exc:
-        errors.append(exc)
-    values["note"] = str(raw.get("note") or "").strip()
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+    return forms.collect(
+        [
+            (
+                "status",
+                lambda: forms.choice(raw, "status", ChecklistStatus, N_("Kies een status.")),
+            ),
+            ("owner", lambda: v.validate_name(forms.text(raw, "owner"), "owner", required=False)),
+            ("status_date", lambda: forms.optional_date(raw, "status_date")),
+            ("note", lambda: forms.text(raw, "note")),
+        ]
+    )
 
 
 def update_item(ctx: AppContext, item_id: int, raw: Mapping[str, object]) -> None:

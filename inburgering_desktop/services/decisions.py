@@ -12,7 +12,7 @@ from sqlalchemy import select
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.enums import ExemptionKind
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services import children
+from inburgering_desktop.services import children, forms
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.errors import ValidationFailed
 from inburgering_desktop.store.models import Exemption, Extension
@@ -38,38 +38,21 @@ class ExtensionView:
     reference: str
 
 
-def _text(raw: Mapping[str, object], key: str) -> str:
-    return str(raw.get(key) or "").strip()
-
-
-def _collect(checks: list[tuple[str, object]]) -> dict[str, object]:
-    errors, out = [], {}
-    for key, fn in checks:
-        try:
-            out[key] = fn()  # type: ignore[operator]
-        except v.ValidationError as exc:
-            errors.append(exc)
-    if errors:
-        raise ValidationFailed(errors)
-    return out
-
-
 def parse_exemption(raw: Mapping[str, object]) -> dict[str, object]:
-    def kind() -> ExemptionKind:
-        try:
-            return ExemptionKind(_text(raw, "kind"))
-        except ValueError:
-            raise v.ValidationError("kind", N_("Kies vrijstelling of ontheffing.")) from None
-
-    return _collect(
+    return forms.collect(
         [
-            ("kind", kind),
-            ("decided_on", lambda: v.parse_date(_text(raw, "decided_on"), "decided_on")),
-            ("ground", lambda: _text(raw, "ground")),
+            (
+                "kind",
+                lambda: forms.choice(
+                    raw, "kind", ExemptionKind, N_("Kies vrijstelling of ontheffing.")
+                ),
+            ),
+            ("decided_on", lambda: v.parse_date(forms.text(raw, "decided_on"), "decided_on")),
+            ("ground", lambda: forms.text(raw, "ground")),
             (
                 "reference",
                 lambda: v.validate_name(
-                    _text(raw, "reference"),
+                    forms.text(raw, "reference"),
                     "reference",
                     required=False,
                     max_length=REFERENCE_LENGTH,
@@ -80,15 +63,15 @@ def parse_exemption(raw: Mapping[str, object]) -> dict[str, object]:
 
 
 def parse_extension(raw: Mapping[str, object]) -> dict[str, object]:
-    values = _collect(
+    values = forms.collect(
         [
-            ("decided_on", lambda: v.parse_date(_text(raw, "decided_on"), "decided_on")),
-            ("new_end_date", lambda: v.parse_date(_text(raw, "new_end_date"), "new_end_date")),
-            ("reason", lambda: _text(raw, "reason")),
+            ("decided_on", lambda: v.parse_date(forms.text(raw, "decided_on"), "decided_on")),
+            ("new_end_date", lambda: v.parse_date(forms.text(raw, "new_end_date"), "new_end_date")),
+            ("reason", lambda: forms.text(raw, "reason")),
             (
                 "reference",
                 lambda: v.validate_name(
-                    _text(raw, "reference"),
+                    forms.text(raw, "reference"),
                     "reference",
                     required=False,
                     max_length=REFERENCE_LENGTH,

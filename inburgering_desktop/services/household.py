@@ -12,7 +12,7 @@ from sqlalchemy import select
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.enums import HouseholdRelation
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services import auditing, children
+from inburgering_desktop.services import auditing, children, forms
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.dossiers import display_name
 from inburgering_desktop.services.errors import ValidationFailed
@@ -30,24 +30,18 @@ class MemberView:
 
 
 def parse_member(raw: Mapping[str, object]) -> dict[str, object]:
-    errors: list[v.ValidationError] = []
-    values: dict[str, object] = {}
-    try:
-        values["relation"] = HouseholdRelation(str(raw.get("relation", "")))
-    except ValueError:
-        errors.append(v.ValidationError("relation", N_("Kies partner of kind.")))
-    try:
-        values["name"] = v.validate_name(str(raw.get("name") or ""), "name", required=True)
-    except v.ValidationError as exc:
-        errors.append(exc)
-    text = str(raw.get("birth_date") or "").strip()
-    try:
-        values["birth_date"] = v.parse_date(text, "birth_date") if text else None
-    except v.ValidationError as exc:
-        errors.append(exc)
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+    return forms.collect(
+        [
+            (
+                "relation",
+                lambda: forms.choice(
+                    raw, "relation", HouseholdRelation, N_("Kies partner of kind.")
+                ),
+            ),
+            ("name", lambda: v.validate_name(forms.text(raw, "name"), "name", required=True)),
+            ("birth_date", lambda: forms.optional_date(raw, "birth_date")),
+        ]
+    )
 
 
 def list_members(ctx: AppContext, dossier_id: int) -> list[MemberView]:

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services import children
+from inburgering_desktop.services import children, forms
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.errors import ValidationFailed
 from inburgering_desktop.store.models import JournalEntry
 
 MAX_NOTE_LENGTH = 20_000
@@ -28,23 +27,20 @@ class JournalEntryView:
 
 
 def parse_entry(raw: Mapping[str, object]) -> dict[str, object]:
-    errors: list[v.ValidationError] = []
-    values: dict[str, object] = {}
-    try:
-        values["entry_date"] = v.parse_date(str(raw.get("entry_date") or ""), "entry_date")
-    except v.ValidationError as exc:
-        errors.append(exc)
-    text = str(raw.get("text") or "").strip()
-    if not text:
-        errors.append(v.ValidationError("text", N_("Schrijf een notitie.")))
-    elif len(text) > MAX_NOTE_LENGTH:
-        errors.append(
-            v.ValidationError("text", N_("De notitie is te lang (maximaal 20.000 tekens)."))
-        )
-    values["text"] = text
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+    def note() -> str:
+        value = forms.text(raw, "text")
+        if not value:
+            raise v.ValidationError("text", N_("Schrijf een notitie."))
+        if len(value) > MAX_NOTE_LENGTH:
+            raise v.ValidationError("text", N_("De notitie is te lang (maximaal 20.000 tekens)."))
+        return value
+
+    return forms.collect(
+        [
+            ("entry_date", lambda: v.parse_date(forms.text(raw, "entry_date"), "entry_date")),
+            ("text", note),
+        ]
+    )
 
 
 def list_entries(ctx: AppContext, dossier_id: int) -> list[JournalEntryView]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,9 +10,9 @@ from sqlalchemy import select
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.enums import PartnerRole
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services import auditing, children
+from inburgering_desktop.services import auditing, children, forms
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.errors import ServiceError, ValidationFailed
+from inburgering_desktop.services.errors import ServiceError
 from inburgering_desktop.store.models import ChainPartner, DossierPartner
 
 
@@ -39,30 +39,27 @@ def _view(p: ChainPartner) -> PartnerView:
 
 
 def parse_partner(raw: Mapping[str, object]) -> dict[str, object]:
-    errors: list[v.ValidationError] = []
-    values: dict[str, object] = {}
+    def optional(check: Callable[[str, str], str], key: str) -> Callable[[], str]:
+        return lambda: check(forms.text(raw, key), key) if forms.text(raw, key) else ""
 
-    def text(key: str) -> str:
-        return str(raw.get(key) or "").strip()
-
-    try:
-        values["role"] = PartnerRole(text("role"))
-    except ValueError:
-        errors.append(v.ValidationError("role", N_("Kies een rol.")))
-    for key, required in (("organisation", True), ("contact_name", False)):
-        try:
-            values[key] = v.validate_name(text(key), key, required=required)
-        except v.ValidationError as exc:
-            errors.append(exc)
-    for key, check in (("phone", v.validate_phone), ("email", v.validate_email)):
-        try:
-            values[key] = check(text(key)) if text(key) else ""
-        except v.ValidationError as exc:
-            errors.append(exc)
-    values["note"] = text("note")
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+    return forms.collect(
+        [
+            ("role", lambda: forms.choice(raw, "role", PartnerRole, N_("Kies een rol."))),
+            (
+                "organisation",
+                lambda: v.validate_name(forms.text(raw, "organisation"), "organisation"),
+            ),
+            (
+                "contact_name",
+                lambda: v.validate_name(
+                    forms.text(raw, "contact_name"), "contact_name", required=False
+                ),
+            ),
+            ("phone", optional(v.validate_phone, "phone")),
+            ("email", optional(v.validate_email, "email")),
+            ("note", lambda: forms.text(raw, "note")),
+        ]
+    )
 
 
 def list_partners(ctx: AppContext) -> list[PartnerView]:
