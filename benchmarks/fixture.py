@@ -13,23 +13,27 @@ CACHE = ROOT / "benchmarks" / ".cache"
 PASSPHRASE = "benchmark-wachtwoord-lang-genoeg"
 
 
+def path(count: int) -> Path:
+    return CACHE / f"dossiers-{count}" / "inburgering.db"
+
+
 def database(count: int) -> Path:
     """Path of an encrypted database holding `count` demo dossiers (built on first use)."""
     from inburgering_desktop.services import demo
     from inburgering_desktop.services.context import AppContext
     from inburgering_desktop.store import engine
 
-    path = CACHE / f"dossiers-{count}" / "inburgering.db"
-    if engine.database_exists(path):
-        return path
+    db_path = path(count)
+    if engine.database_exists(db_path):
+        return db_path
     CACHE.mkdir(parents=True, exist_ok=True)
-    db, _recovery = engine.create_database(path, PASSPHRASE)
+    db, _recovery = engine.create_database(db_path, PASSPHRASE)
     try:
         ctx = AppContext(db=db, account="Benchmark")
         demo.generate(ctx, count=count, seed=count)
     finally:
         db.close()
-    return path
+    return db_path
 
 
 def environment(db_path: Path) -> dict[str, str]:
@@ -45,3 +49,7 @@ def environment(db_path: Path) -> dict[str, str]:
         }
     )
     return env
+
+
+if __name__ == "__main__":
+    print(database(int(sys.argv[1])))

@@ -44,8 +44,15 @@ def _timed(script: str, args: list[str], env: dict[str, str]) -> tuple[float, in
     return elapsed, int(out.stdout.strip().splitlines()[-1])
 
 
+def _database(count: int) -> Path:
+    """Built in a child process: Linux keeps a process's peak RSS across fork and exec, so a
+    large parent would inflate every child's memory figure."""
+    subprocess.run([sys.executable, str(HERE / "fixture.py"), str(count)], check=True)
+    return fixture.path(count)
+
+
 def startup(count: int) -> dict[str, float]:
-    db = fixture.database(count)
+    db = _database(count)
     env = fixture.environment(db)
     bare, app, bare_rss, app_rss = [], [], [], []
     _timed("startup_bare.py", [], env)  # warm the file cache once for both
@@ -68,7 +75,19 @@ def startup(count: int) -> dict[str, float]:
 
 
 def search(count: int) -> dict[str, float]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """In a child process, for the same reason as _database."""
+    _database(count)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "run.py"), "--search", str(count)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _search_here(count: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from inburgering_desktop.services.context import AppContext
@@ -98,15 +117,22 @@ def search(count: int) -> dict[str, float]:
             times.append((time.perf_counter() - start) * 1000)
         widget.set_query("")
         app.processEvents()
+    # The very first keystroke after loading also pays Qt's first full repaint of the table;
+    # it is reported on its own, the steady state over the rest.
+    first, rest = times[0], times[1:]
     return {
         "keystrokes": len(times),
-        "median_ms": statistics.median(times),
-        "p95_ms": sorted(times)[int(len(times) * 0.95) - 1],
-        "max_ms": max(times),
+        "first_ms": first,
+        "median_ms": statistics.median(rest),
+        "p95_ms": sorted(rest)[int(len(rest) * 0.95) - 1],
+        "max_ms": max(rest),
     }
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--search"]:
+        print(json.dumps(_search_here(int(sys.argv[2]))))
+        return 0
     results = {
         "a_startup_2000": startup(2000),
         "b_search_10000": search(10000),
@@ -120,8 +146,8 @@ def main() -> int:
     )
     print(
         f"(b) search per keystroke, 10,000 dossiers: median {b['median_ms']:.1f} ms, "
-        f"p95 {b['p95_ms']:.1f} ms, max {b['max_ms']:.1f} ms over {b['keystrokes']} keystrokes"
-        " (target ≤ 30 ms)"
+        f"p95 {b['p95_ms']:.1f} ms, max {b['max_ms']:.1f} ms over {b['keystrokes']} keystrokes;"
+        f" first keystroke after loading {b['first_ms']:.1f} ms (target ≤ 30 ms)"
     )
     print(
         f"(c) peak memory, 10,000 dossiers: {c['app_peak_mb']:.0f} MB"
