@@ -15,8 +15,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inburgering_desktop import __version__
+
+if TYPE_CHECKING:
+    from inburgering_desktop.services.context import AppContext
 
 PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
 
@@ -48,7 +52,68 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("file", type=Path)
     imp = sub.add_parser("import-json", help="dossiers inlezen uit een JSON-bestand")
     imp.add_argument("file", type=Path)
+    _letter_parser(sub)
     return parser
+
+
+# The letter types that can be made now; services.letters.TYPE_FIELDS is the source (a test
+# compares them), not imported here because building the parser must stay cheap at start-up.
+LETTER_TYPE_NAMES = (
+    "uitnodiging_brede_intake",
+    "uitnodiging_voortgangsgesprek",
+    "waarschuwing",
+    "vrije_brief",
+)
+# Options of the letter command that are fields of a letter (dest = field name).
+LETTER_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("--date", "datum van de afspraak (dd-mm-jjjj)"),
+    ("--time", "tijd van de afspraak (uu:mm)"),
+    ("--place", "plaats van de afspraak"),
+    ("--contact-name", "contactpersoon (standaard: de accountnaam)"),
+    ("--contact-phone", "telefoon contactpersoon (standaard: uit het gemeenteprofiel)"),
+    ("--contact-email", "e-mail contactpersoon (standaard: uit het gemeenteprofiel)"),
+    ("--ground", "waarschuwing: brede_intake, voortgangsgesprek, lessen, pvt of map"),
+    ("--fact-date", "waarschuwing: datum van de gemiste afspraak, of sinds wanneer"),
+    ("--respond-before", "waarschuwing: reageren vóór (dd-mm-jjjj)"),
+    ("--details", "waarschuwing: toelichting (Nederlands)"),
+    ("--new-date", "waarschuwing: datum van een nieuwe afspraak"),
+    ("--new-time", "waarschuwing: tijd van de nieuwe afspraak"),
+    ("--new-place", "waarschuwing: plaats van de nieuwe afspraak"),
+    ("--subject", "vrije brief: onderwerp"),
+    ("--text", "vrije brief: tekst (Nederlands; een lege regel begint een nieuwe alinea)"),
+)
+LETTER_FLAGS: tuple[tuple[str, str], ...] = (
+    ("--interpreter", "er is een tolk geregeld voor de afspraak"),
+    ("--new-interpreter", "waarschuwing: er is een tolk geregeld voor de nieuwe afspraak"),
+)
+
+
+def _letter_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    letter = sub.add_parser(
+        "letter",
+        help="maak een brief als PDF, zonder venster",
+        description="Maakt dezelfde brief als Dossier › Brief maken. Ontbreekt er een tekst in "
+        "de vertaling, dan noemt de opdracht die teksten en stopt (code 1), tenzij "
+        "--dutch-only.",
+    )
+    letter.add_argument("dossier", metavar="DOSSIER", help="kenmerk, bijvoorbeeld INB-2026-0001")
+    letter.add_argument(
+        "letter_type", metavar="TYPE", help="soort brief: " + ", ".join(LETTER_TYPE_NAMES)
+    )
+    letter.add_argument("--lang", help="taal naast Nederlands (standaard: die van de cliënt)")
+    letter.add_argument("--out", type=Path, required=True, help="het PDF-bestand dat ontstaat")
+    for option, text in LETTER_OPTIONS:
+        letter.add_argument(option, help=text)
+    for option, text in LETTER_FLAGS:
+        letter.add_argument(option, action="store_true", help=text)
+    letter.add_argument(
+        "--store", action="store_true", help="leg de brief ook vast als verstuurd in het dossier"
+    )
+    letter.add_argument(
+        "--dutch-only",
+        action="store_true",
+        help="alleen Nederlands als de vertaling niet compleet is",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +165,7 @@ def _passphrase(confirm: bool) -> str:
     return first
 
 
-def _open(args: argparse.Namespace, create: bool):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, create: bool) -> AppContext:
     from inburgering_desktop.services.context import AppContext
     from inburgering_desktop.services.settings import get_account_name
     from inburgering_desktop.store import engine, paths
@@ -133,6 +198,8 @@ def _run(args: argparse.Namespace) -> int:
 
     ctx = _open(args, create=args.command in ("demo", "import-json"))
     try:
+        if args.command == "letter":
+            return _letter(ctx, args)
         if args.command == "demo":
             added = demo.generate(ctx, count=args.count, seed=args.seed)
             print(f"{added} voorbeelddossiers toegevoegd.")
@@ -166,6 +233,73 @@ def _run(args: argparse.Namespace) -> int:
             )
     finally:
         ctx.db.close()
+    return 0
+
+
+def _letter(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from inburgering_desktop.services import letters
+    from inburgering_desktop.services.errors import ValidationFailed
+
+    dossier_id = letters.dossier_id_for_reference(ctx, args.dossier)
+    defaults = letters.letter_defaults(ctx, dossier_id)
+    wanted = letters.TYPE_FIELDS.get(args.letter_type, ())
+    fields: dict[str, str | bool] = dict(defaults.fields)
+    for option, _text in (*LETTER_OPTIONS, *LETTER_FLAGS):
+        name = option[2:].replace("-", "_")
+        value = getattr(args, name)
+        if value in (None, False):
+            continue
+        if wanted and name not in wanted:
+            print(f"Let op: {option} hoort niet bij deze brief; niet gebruikt.", file=sys.stderr)
+            continue
+        fields[name] = value
+    try:
+        prepared = letters.prepare(
+            ctx,
+            dossier_id,
+            args.letter_type,
+            args.lang or defaults.language,
+            fields,
+            dutch_only=args.dutch_only,
+        )
+    except letters.TranslationIncomplete as incomplete:
+        print(f"Fout: {_user_message(incomplete)}", file=sys.stderr)
+        print("Teksten zonder vertaling:", file=sys.stderr)
+        for text in incomplete.missing:
+            print(f"  - {text}", file=sys.stderr)
+        print("Met --dutch-only wordt de brief alleen in het Nederlands gemaakt.", file=sys.stderr)
+        return 1
+    except ValidationFailed as failed:
+        print("Fout: de brief is niet gemaakt.", file=sys.stderr)
+        for error in failed.errors:
+            print(f"  --{error.field.replace('_', '-')}: {_user_message(error)}", file=sys.stderr)
+        return 1
+    if args.store:
+        # Kept before the file is written, as in the window: no letter without its record.
+        letters.issue(ctx, prepared, dossier_id, prepared.letter_type)
+    try:
+        args.out.write_bytes(prepared.pdf)
+    except OSError as error:
+        print(f"Fout: kan {args.out} niet schrijven: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(
+        f"Brief geschreven naar {args.out} (talen {prepared.languages}, "
+        f"SHA-256 {prepared.sha256[:12]}…)."
+    )
+    if prepared.missing_strings:
+        print(
+            f"Alleen Nederlands: de vertaling ({prepared.language}) mist "
+            f"{len(prepared.missing_strings)} tekst(en)."
+        )
+    if prepared.translation_certified is False:
+        print(
+            f"Let op: de vertaling ({prepared.language}) is niet gecontroleerd door een "
+            "beëdigd vertaler."
+        )
+    if args.store:
+        print(f"Vastgelegd als verstuurd in dossier {prepared.reference}.")
+    else:
+        print("Niet vastgelegd in het dossier (daarvoor: --store).")
     return 0
 
 

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,9 +37,21 @@ from inburgering_desktop.domain.text import N_
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.errors import NotFoundError, ServiceError, ValidationFailed
 from inburgering_desktop.services.policy import load_policy
-from inburgering_desktop.services.settings import LOGO_KEY, PROFILE_KEY, MunicipalityProfile
+from inburgering_desktop.services.settings import (
+    LOGO_KEY,
+    PROFILE_KEY,
+    MunicipalityProfile,
+    get_account_name,
+)
 from inburgering_desktop.store import audit
 from inburgering_desktop.store.models import NAME_LENGTH, Blob, Dossier, Letter, Setting
+
+# The documents package (ReportLab, HarfBuzz, pikepdf) is imported only when a letter is made:
+# the Documenten tab imports this module when a dossier opens, and lists letters without it.
+if TYPE_CHECKING:
+    from inburgering_desktop.documents.layout import Letterhead
+    from inburgering_desktop.documents.letter_types import Appointment, LetterBasics, LetterData
+    from inburgering_desktop.domain.policy import Policy
 
 # The letter types in the order the screens offer them, with their Dutch names.
 LETTER_LABELS: dict[str, str] = {
@@ -168,25 +180,32 @@ class LetterDefaults:
     client_language: str  # the dossier's language code
     language: str  # the client's language if letters exist in it, else Dutch
     client_language_has_letters: bool
+    interpreter_needed: bool  # the dossier says so; whether one is arranged is the form's
     fields: dict[str, str]
 
 
 def letter_defaults(ctx: AppContext, dossier_id: int) -> LetterDefaults:
-    """The client's language, and the consultant and municipality as the contact."""
+    """The client's language, and the consultant (else the signatory) and the municipality's
+    phone and e-mail as the contact."""
     from inburgering_desktop.documents import texts
 
     with ctx.db.transaction() as session:
         dossier = _dossier(session, dossier_id)
         profile = _profile(session)
         reference, client_language = dossier.reference, dossier.language_code
+        interpreter_needed = dossier.interpreter_needed
+        # The consultant's name as set in Instellingen, not the audit account of the session:
+        # a script's account ("cli:beheer") is no name to print in a letter.
+        contact = get_account_name(session) or profile.signatory_name
     has_letters = client_language in texts.available_letter_languages()
     return LetterDefaults(
         reference=reference,
         client_language=client_language,
         language=client_language if has_letters else texts.SOURCE_LANGUAGE,
         client_language_has_letters=has_letters,
+        interpreter_needed=interpreter_needed,
         fields={
-            "contact_name": ctx.account,
+            "contact_name": contact,
             "contact_phone": profile.phone,
             "contact_email": profile.email,
         },
@@ -212,9 +231,9 @@ class TranslationIncomplete(ServiceError):
     def __init__(self, language: str, missing: Sequence[str]) -> None:
         super().__init__(
             N_(
-                "De vertaling van de brieven in het {language} is niet compleet: {count} "
-                "tekst(en) zonder vertaling. Maak de brief alleen in het Nederlands, of laat de "
-                "vertaling eerst aanvullen."
+                "De vertaling van de brieven in het {language} is niet compleet (ontbrekende "
+                "teksten: {count}). Maak de brief alleen in het Nederlands, of laat de vertaling "
+                "eerst aanvullen."
             ),
             language=domain_languages.language(language).name,
             count=len(missing),
@@ -286,9 +305,13 @@ def prepare(
     _check_type(letter_type)
     code = texts.normalise_language(language)
     if code not in texts.available_letter_languages():
+        try:
+            name = domain_languages.language(code).name
+        except v.ValidationError:
+            name = language.strip()
         raise ServiceError(
             N_("Er zijn geen vertaalde brieven in de taal {language}. Kies een andere taal."),
-            language=language.strip(),
+            language=name,
         )
     today = ctx.today()
     with ctx.db.transaction() as session:
@@ -440,12 +463,13 @@ def _recipient_lines(dossier: Dossier) -> tuple[str, ...]:
     # The name in the client's own script under the Latin one: in shared housing (an AZC, a
     # house with several families) it tells the client at a glance that the letter is theirs.
     street = " ".join(p for p in (dossier.street.strip(), dossier.house_number.strip()) if p)
+    # Two spaces between postcode and town: PostNL's address convention.
     place = "  ".join(p for p in (dossier.postal_code.strip(), dossier.city.strip()) if p)
     lines = (_latin_name(dossier), dossier.name_original_script.strip(), street, place)
     return tuple(line for line in lines if line)
 
 
-def _letterhead(profile: MunicipalityProfile, name: str, logo: bytes | None) -> Any:
+def _letterhead(profile: MunicipalityProfile, name: str, logo: bytes | None) -> Letterhead:
     from inburgering_desktop.documents.layout import Letterhead
 
     place = "  ".join(p for p in (profile.postal_code, profile.city) if p)
@@ -564,7 +588,7 @@ def _basics(
     recipient: str,
     reference: str,
     today: dt.date,
-) -> Any:
+) -> LetterBasics:
     from inburgering_desktop.documents import texts
     from inburgering_desktop.documents.letter_types import Contact, LetterBasics, Signer
 
@@ -586,7 +610,7 @@ def _basics(
     )
 
 
-def _appointment(form: _Form, prefix: str = "") -> Any:
+def _appointment(form: _Form, prefix: str = "") -> Appointment | None:
     from inburgering_desktop.documents.letter_types import Appointment
 
     day = form.date(f"{prefix}date")
@@ -600,21 +624,21 @@ def _appointment(form: _Form, prefix: str = "") -> Any:
     return Appointment(day, time, place, interpreter=form.flag(f"{prefix}interpreter"))
 
 
-def _intake(form: _Form, basics: Any, _policy: Any) -> Any:
+def _intake(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import IntakeInvitationData
 
     appointment = _appointment(form)
     return None if appointment is None else IntakeInvitationData(basics, appointment)
 
 
-def _meeting(form: _Form, basics: Any, _policy: Any) -> Any:
+def _meeting(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import MeetingInvitationData
 
     appointment = _appointment(form)
     return None if appointment is None else MeetingInvitationData(basics, appointment)
 
 
-def _warning(form: _Form, basics: Any, policy: Any) -> Any:
+def _warning(form: _Form, basics: LetterBasics, policy: Policy) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import WarningData, WarningGround
 
     try:
@@ -655,7 +679,7 @@ def _warning(form: _Form, basics: Any, policy: Any) -> Any:
     )
 
 
-def _free(form: _Form, basics: Any, _policy: Any) -> Any:
+def _free(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import FreeLetterData
 
     subject = form.line("subject")
@@ -665,7 +689,7 @@ def _free(form: _Form, basics: Any, _policy: Any) -> Any:
     return FreeLetterData(basics, subject, body)
 
 
-_BUILDERS: dict[str, Callable[[_Form, Any, Any], Any]] = {
+_BUILDERS: dict[str, Callable[[_Form, LetterBasics, Policy], LetterData | None]] = {
     "uitnodiging_brede_intake": _intake,
     "uitnodiging_voortgangsgesprek": _meeting,
     "waarschuwing": _warning,

@@ -353,3 +353,40 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Letter(Base):
+    """A letter as it was printed or saved: the PDF bytes themselves, and what made them.
+
+    Reprinting shows these bytes, never a re-render: a letter rendered again after the client's
+    name, the municipality's address or a translation changed would not be the letter the client
+    received. `sha256` is the digest of `pdf`, checked on every read. The program never updates
+    or deletes a row.
+
+    The dossier link is RESTRICT, not CASCADE like the dossier's other records: a sent letter is
+    part of the record of what the municipality decided and told the client (Archiefwet), so
+    deleting a dossier must fail until its letters have been dealt with deliberately (exported to
+    the yearly archive, then destroyed under the selectielijst), never vanish as a side effect.
+    """
+
+    __tablename__ = "letter"
+    # The PDF holds whatever the letter says (a warning's explanation may mention health);
+    # the audit trail records its digest, never its content.
+    __special__ = frozenset({"pdf"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="RESTRICT"), index=True
+    )
+    letter_type: Mapped[str] = mapped_column(String(40))  # a key of letter_types.LETTER_TYPES
+    languages: Mapped[str] = mapped_column(String(40))  # section languages in order: "nl+ar"
+    title: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    template_version: Mapped[str] = mapped_column(String(64))
+    # JSON {language: {"version": ..., "certified": bool}} of each catalog used, as it was then.
+    catalog_versions: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[dt.date] = mapped_column(Date)  # the date printed in the letter
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    account: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    sha256: Mapped[str] = mapped_column(String(64))
+    # Deferred: listing a dossier's letters must not read every PDF.
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QPalette, QResizeEvent
@@ -55,11 +56,15 @@ from inburgering_desktop.ui.form_fields import (
     severity_icon,
 )
 from inburgering_desktop.ui.tabs.checklist import ChecklistTab
+from inburgering_desktop.ui.tabs.documents import DocumentsTab
 from inburgering_desktop.ui.tabs.household import HouseholdTab
 from inburgering_desktop.ui.tabs.journal import JournalTab
 from inburgering_desktop.ui.tabs.partners import PartnersTab
 from inburgering_desktop.ui.tabs.person import PersonTab, required
 from inburgering_desktop.ui.tabs.termijnen import KEY_DATES, TermijnenTab
+
+if TYPE_CHECKING:
+    from inburgering_desktop.ui.letter_dialog import LetterDialog
 
 # Banner colours: background and border per kind, readable in light and dark themes alike
 # because the text colour is set with them.
@@ -141,8 +146,12 @@ class DossierEditor(QWidget):
     closed_state_changed = Signal()  # closed or reopened: menus and list follow
     open_requested = Signal(int)  # another dossier (a household link) should be opened
     message = Signal(str)  # a short note for the status bar
+    letter_requested = Signal()  # "Brief maken…" on the Documenten tab
 
-    PERSON_TAB, HOUSEHOLD_TAB, PARTNERS_TAB, CHECKLIST_TAB, JOURNAL_TAB, TERMIJNEN_TAB = range(6)
+    (
+        PERSON_TAB, HOUSEHOLD_TAB, PARTNERS_TAB, CHECKLIST_TAB, JOURNAL_TAB, TERMIJNEN_TAB,
+        DOCUMENTS_TAB,
+    ) = range(7)
 
     def __init__(
         self,
@@ -178,6 +187,7 @@ class DossierEditor(QWidget):
         self.checklist_tab = ChecklistTab(ctx)
         self.journal_tab = JournalTab(ctx)
         self.termijnen_tab = TermijnenTab(ctx, self.form)
+        self.documents_tab = DocumentsTab(ctx)
         for tab, text in (
             (self.person_tab, _("&Persoon")),
             (self.household_tab, _("&Huishouden")),
@@ -185,6 +195,7 @@ class DossierEditor(QWidget):
             (self.checklist_tab, _("&Checklist")),
             (self.journal_tab, _("&Journaal")),
             (self.termijnen_tab, _("&Termijnen")),
+            (self.documents_tab, _("D&ocumenten")),
         ):
             self.tabs.addTab(tab, text)
         self._tab_of_field = {name: self.PERSON_TAB for name in self.form.fields}
@@ -194,6 +205,7 @@ class DossierEditor(QWidget):
         self.checklist_tab.dirty_changed.connect(self._update_dirty)
         self.household_tab.open_dossier.connect(self.open_requested)
         self.termijnen_tab.decisions.changed.connect(self._decisions_changed)
+        self.documents_tab.letter_requested.connect(self.letter_requested)
 
         header = QVBoxLayout()
         header.setSpacing(2)
@@ -295,12 +307,14 @@ class DossierEditor(QWidget):
         self.checklist_tab.load(dossier_id)
         self.journal_tab.load(dossier_id)
         self.termijnen_tab.load_records(dossier_id)
+        self.documents_tab.load(dossier_id)
         if dossier_id is None:
             self.termijnen_tab.show_view(None)
 
     def _set_record_tabs_enabled(self, enabled: bool) -> None:
         for index in (
-            self.HOUSEHOLD_TAB, self.PARTNERS_TAB, self.CHECKLIST_TAB, self.JOURNAL_TAB
+            self.HOUSEHOLD_TAB, self.PARTNERS_TAB, self.CHECKLIST_TAB, self.JOURNAL_TAB,
+            self.DOCUMENTS_TAB,
         ):
             self.tabs.setTabEnabled(index, enabled)
             self.tabs.setTabToolTip(index, "" if enabled else _("Sla het dossier eerst op."))
@@ -458,6 +472,27 @@ class DossierEditor(QWidget):
     def _decisions_changed(self) -> None:
         self.refresh_status()
         self.records_changed.emit()
+
+    # --- letters ---------------------------------------------------------------------------------
+
+    def make_letter(self) -> LetterDialog | None:
+        """Open Brief maken for the saved dossier; the caller has dealt with unsaved changes,
+        since the letter is made from what is stored."""
+        view = self.view
+        if view is None:
+            return None
+        from inburgering_desktop.ui.letter_dialog import LetterDialog
+
+        dialog = LetterDialog(self.ctx, view.id, self.heading(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.issued.connect(self._letter_issued)
+        dialog.open()
+        return dialog
+
+    def _letter_issued(self, _letter_id: int) -> None:
+        self.documents_tab.load(self.dossier_id)
+        self.tabs.setCurrentIndex(self.DOCUMENTS_TAB)
+        self.message.emit(_("Brief vastgelegd in het dossier."))
 
     # --- closing and reopening -------------------------------------------------------------------
 

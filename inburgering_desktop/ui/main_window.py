@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.editor.records_changed.connect(lambda: self.reload_list())
         self.editor.closed_state_changed.connect(self._after_close_state)
         self.editor.open_requested.connect(self.open_dossier)
+        self.editor.letter_requested.connect(self.make_letter)
         self.editor.message.connect(
             lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
         )
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         )
         self.close_dossier_action = self._action(_("Dossier &sluiten…"), self.close_dossier)
         self.reopen_action = self._action(_("&Heropenen"), self.reopen_dossier)
+        # Ctrl+P stays Print (in the letter preview); B for Brief.
+        self.letter_action = self._action(_("&Brief maken…"), self.make_letter, "Ctrl+Shift+B")
         self.settings_action = self._action(_("&Instellingen…"), self.show_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.policy_action = self._action(_("&Beleidsregels…"), self.show_policy)
@@ -172,6 +175,8 @@ class MainWindow(QMainWindow):
         menu = bar.addMenu(_("Be&werken"))
         menu.addAction(self.find_action)
         menu = bar.addMenu(_("&Dossier"))
+        menu.addAction(self.letter_action)
+        menu.addSeparator()
         menu.addAction(self.close_dossier_action)
         menu.addAction(self.reopen_action)
         menu = bar.addMenu(_("&Instellingen"))
@@ -186,6 +191,7 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(editor.is_open)
         self.close_dossier_action.setEnabled(editor.view is not None and not editor.is_closed)
         self.reopen_action.setEnabled(editor.is_closed)
+        self.letter_action.setEnabled(editor.view is not None)
 
     def _update_title(self, *_args: object) -> None:
         heading = self.editor.heading()
@@ -277,6 +283,16 @@ class MainWindow(QMainWindow):
 
     def reopen_dossier(self) -> None:
         self.editor.reopen_dossier()
+
+    def make_letter(self) -> None:
+        # A letter is made from the stored dossier: what is typed but unsaved must be saved
+        # (or dropped) first, or the letter would not say what the screen shows.
+        view = self.editor.view
+        if view is None or not self.maybe_save():
+            return
+        if self.editor.is_dirty():  # "Niet opslaan": show the stored dossier the letter uses
+            self.editor.open_dossier(view.id)
+        self.editor.make_letter()
 
     # --- dialogs of the Instellingen and Help menus ----------------------------------------------
 

@@ -92,10 +92,12 @@ def test_defaults_take_the_clients_language_and_the_municipality_as_contact(
     defaults = letters.letter_defaults(ctx, dossier_id)
     assert defaults.language == "ar" and defaults.client_language_has_letters
     assert defaults.fields == {
-        "contact_name": "Testconsulent",
+        "contact_name": PROFILE["signatory_name"],  # no consultant's name set yet
         "contact_phone": PROFILE["phone"],
         "contact_email": PROFILE["email"],
     }
+    settings.save_account_name(ctx, "A. Consulent")
+    assert letters.letter_defaults(ctx, dossier_id).fields["contact_name"] == "A. Consulent"
     other = dossiers.create_dossier(ctx, person(bsn="", v_number="", language_code="am"))
     amharic = letters.letter_defaults(ctx, other)
     assert (amharic.language, amharic.client_language_has_letters) == ("nl", False)
@@ -134,6 +136,22 @@ def test_issue_keeps_exactly_the_prepared_bytes_with_their_digest_and_audit_entr
     assert "pdf" not in changes
     assert ARABIC_NAME not in json.dumps(changes, ensure_ascii=False)
     assert_chain_ok(ctx)
+
+
+def test_letter_and_audit_entry_are_one_transaction(
+    ctx: AppContext, dossier_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = invitation(ctx, dossier_id)
+
+    def broken_append(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr(letters.audit, "append", broken_append)
+    with pytest.raises(RuntimeError):
+        letters.issue(ctx, prepared, dossier_id, prepared.letter_type)
+    monkeypatch.undo()
+    assert letters.list_letters(ctx, dossier_id) == []
+    assert audit_entries(ctx, "letter") == []
 
 
 def test_the_same_letter_is_kept_only_once(ctx: AppContext, dossier_id: int) -> None:
@@ -209,7 +227,7 @@ def test_an_incomplete_translation_is_refused_naming_the_missing_text(
         invitation(ctx, dossier_id, "so")
     assert raised.value.missing == [somali_without_one_text]
     assert raised.value.language == "so"
-    assert "Somalisch" in str(raised.value) and "1 tekst" in str(raised.value)
+    assert "Somalisch" in str(raised.value) and "ontbrekende teksten: 1" in str(raised.value)
 
 
 def test_dutch_only_makes_the_dutch_letter_and_records_why(
@@ -304,8 +322,10 @@ def test_letters_that_need_later_data_are_refused_with_the_reason(
         letters.prepare(ctx, dossier_id, "pip_beschikking", "nl", {})
     with pytest.raises(ServiceError, match="Onbekende brief: brief_x"):
         letters.prepare(ctx, dossier_id, "brief_x", "nl", {})
-    with pytest.raises(ServiceError, match="geen vertaalde brieven in de taal am"):
+    with pytest.raises(ServiceError, match="geen vertaalde brieven in de taal Amhaars"):
         invitation(ctx, dossier_id, "am")
+    with pytest.raises(ServiceError, match="geen vertaalde brieven in de taal xx"):
+        invitation(ctx, dossier_id, "xx")
 
 
 def test_a_letter_needs_the_municipality_profile(ctx: AppContext) -> None:

@@ -112,8 +112,8 @@ SECOND_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -131,14 +131,15 @@ def downgrade() -> None:
 
 
 def _install_second_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real migrations plus a test revision 0002 that rebuilds the dossier table."""
+    """The real migrations plus a test revision 0099 that rebuilds the dossier table (the parent
+    of letter, whose RESTRICT key must not stop the rebuild either)."""
     location = tmp_path / "scripts" / "migrations"
     shutil.copytree(
         migrate.script_location(), location, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (location / "versions" / "0002_test.py").write_text(SECOND_REVISION)
+    (location / "versions" / "0099_test.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(migrate, "script_location", lambda: location)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0099")
 
 
 def test_open_backs_up_then_migrates_keeping_child_rows(
@@ -148,12 +149,12 @@ def test_open_backs_up_then_migrates_keeping_child_rows(
     with db.transaction() as session:
         add_dossier(session)
     db.close()
-    # Only now: the database above was made at 0001.
+    # Only now: the database above was made at 0002.
     _install_second_revision(tmp_path, monkeypatch)
 
     with reopen_database(db.path) as migrated:
         with migrated.connect() as conn:
-            assert migrate.current_revision(conn) == "0002"
+            assert migrate.current_revision(conn) == "0099"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             columns = {c["name"] for c in inspect(conn).get_columns("dossier")}
             assert "test_extra" in columns
@@ -161,10 +162,10 @@ def test_open_backs_up_then_migrates_keeping_child_rows(
             # The rebuild of dossier did not cascade into its children.
             assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
         backups = list_backups(paths.backups_dir(db.path))
-    assert len(backups) == 1 and "voor-migratie-van-0001" in backups[0].name
-    # The backup is the database as it was: at 0001, opening with the same passphrase.
+    assert len(backups) == 1 and "voor-migratie-van-0002" in backups[0].name
+    # The backup is the database as it was: at 0002, opening with the same passphrase.
     with reopen_database(backups[0], migrate=False) as old, old.connect() as conn:
-        assert migrate.current_revision(conn) == "0001"
+        assert migrate.current_revision(conn) == "0002"
 
 
 def test_migration_round_trip_with_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,10 +173,10 @@ def test_migration_round_trip_with_rebuild(tmp_path: Path, monkeypatch: pytest.M
     db = make_database(tmp_path)
     try:
         with db.connect() as conn:
-            assert migrate.current_revision(conn) == "0002"
+            assert migrate.current_revision(conn) == "0099"
         with db.transaction() as session:
             add_dossier(session)
-        migrate.downgrade(db, "0001")
+        migrate.downgrade(db, "0002")
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
     finally:
