@@ -30,13 +30,14 @@ TEST_DEBS := poppler-utils
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test lint catalogs bench install clean distclean
+.PHONY: help run test lint catalogs letter-catalogs bench install clean distclean
 
 help:
 	@echo "make run        start Inburgering Desktop (ARGS=... passes arguments)"
 	@echo "make test       run all tests headless (ARGS=... passes pytest arguments)"
 	@echo "make lint       ruff check"
 	@echo "make catalogs   extract messages to translations/messages.pot, update the .po files"
+	@echo "make letter-catalogs  the same for the letters (translations/letters/)"
 	@echo "make bench      run the benchmarks"
 	@echo "make install    only set up .venv (Debian packages for Qt, editable install)"
 	@echo "make clean      remove caches and build output; make distclean also removes .venv"
@@ -84,6 +85,12 @@ catalogs: $(STAMP)
 	  fi; \
 	done
 	@echo "Now translate the empty and fuzzy entries; tests/test_i18n.py lists any left."
+
+# The letters have their own catalog domain (translations/letters/). Not `pybabel update`: it
+# drops the X-Certified-Translation header, which this keeps (and resets to "no" when a text
+# changes, since a certified check no longer covers it).
+letter-catalogs: $(STAMP)
+	$(BIN)/python -c "from inburgering_desktop.documents import texts; texts.extract_letter_messages(); print(texts.update_letter_catalogs())"
 
 bench: $(STAMP)
 	.ci/ensure-debs $(QT_DEBS)
