@@ -31,15 +31,16 @@ from inburgering_desktop.ui.dossier_list import DossierListWidget
 from inburgering_desktop.ui.form_fields import set_button_texts
 from inburgering_desktop.ui.worker import run_in_background
 
-SETTINGS_ORGANISATION = "InburgeringDesktop"
-SETTINGS_APPLICATION = "Inburgering Desktop"
 APP_TITLE = "Inburgering Desktop"
 DEFAULT_SIZE = (1400, 900)
 STATUS_MESSAGE_MS = 4000
 
 
 def app_settings() -> QSettings:
-    return QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
+    # One place for the names (app.py), so window state and the settings dialog share a file.
+    from inburgering_desktop.app import APPLICATION, ORGANISATION
+
+    return QSettings(ORGANISATION, APPLICATION)
 
 
 def ask_save_changes(parent: QWidget, heading: str) -> QMessageBox.StandardButton:
