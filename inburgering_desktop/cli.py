@@ -8,7 +8,6 @@ or is asked on the terminal. Exit codes: 0 ok, 1 a problem the user can fix (mes
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 import os
@@ -212,7 +211,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Logboek in orde: {report.checked} regels gecontroleerd.")
         elif args.command == "deadlines":
             if args.date:
-                as_of = dt.date.fromisoformat(args.date)
+                from inburgering_desktop.domain.validation import parse_date
+
+                as_of = parse_date(args.date, "date")
                 ctx.today = lambda: as_of
             json.dump(deadlines.deadline_report(ctx), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")

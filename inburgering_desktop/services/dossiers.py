@@ -23,7 +23,7 @@ from inburgering_desktop.domain.enums import (
 from inburgering_desktop.domain.policy import Policy
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.domain.validation import ValidationError, parse_date
-from inburgering_desktop.services import auditing
+from inburgering_desktop.services import auditing, children
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.dossier_fields import ALL_FIELDS, parse_dossier_fields
 from inburgering_desktop.services.errors import (
@@ -163,8 +163,12 @@ def get_dossier(ctx: AppContext, dossier_id: int) -> DossierView:
 
 def _next_reference(session: Session, year: int) -> str:
     prefix = f"{REFERENCE_PREFIX}-{year}-"
+    # Longest first, then highest: as text "INB-2026-9999" sorts above "INB-2026-10000".
     last = session.scalar(
-        select(func.max(Dossier.reference)).where(Dossier.reference.like(prefix + "%"))
+        select(Dossier.reference)
+        .where(Dossier.reference.like(prefix + "%"))
+        .order_by(func.length(Dossier.reference).desc(), Dossier.reference.desc())
+        .limit(1)
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
@@ -224,9 +228,7 @@ def update_dossier(
                 )
             )
         if dossier.closed_on is not None:
-            raise ServiceError(
-                N_("Een gesloten dossier kan niet worden gewijzigd. Heropen het eerst.")
-            )
+            raise ServiceError(children.CLOSED_MESSAGE)
         values = parse_dossier_fields(raw, policy, ctx.today())
         apply_values(session, ctx, dossier, values)
         return _view(dossier, policy, ctx.today())
@@ -236,6 +238,10 @@ def apply_values(
     session: Session, ctx: AppContext, dossier: Dossier, values: Mapping[str, object]
 ) -> bool:
     """Writes validated values onto a dossier, audited; False if nothing changed."""
+    if dossier.closed_on is not None and any(
+        getattr(dossier, key) != value for key, value in values.items()
+    ):
+        raise ServiceError(children.CLOSED_MESSAGE)
     _check_unique(session, values, dossier.id)
     before = auditing.snapshot(dossier)
     for key, value in values.items():

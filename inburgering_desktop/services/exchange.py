@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from inburgering_desktop.domain.enums import ChecklistItemKind, CloseReason
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.domain.validation import ValidationError
+from inburgering_desktop.domain.validation import ValidationError, parse_date
 from inburgering_desktop.resources import schema_dir
 from inburgering_desktop.services import (
     auditing,
@@ -147,9 +147,17 @@ def export_json(ctx: AppContext, path: Path) -> int:
     """Writes the export to path (private file mode); returns the number of dossiers."""
     data = export_data(ctx)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", opener=lambda p, f: _private_open(p, f)) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-    tmp.replace(path)
+    try:
+        with open(tmp, "w", encoding="utf-8", opener=lambda p, f: _private_open(p, f)) as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+        tmp.replace(path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise ServiceError(
+            N_("Het bestand {path} kon niet worden geschreven: {reason}"),
+            path=str(path),
+            reason=error.strerror or type(error).__name__,
+        ) from None
     return len(data["dossiers"])
 
 
@@ -194,6 +202,12 @@ def load_file(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ServiceError(N_("Het bestand {path} bestaat niet."), path=str(path)) from None
+    except OSError as error:  # a folder, no permission, a failing disk
+        raise ServiceError(
+            N_("Het bestand {path} kon niet worden gelezen: {reason}"),
+            path=str(path),
+            reason=error.strerror or type(error).__name__,
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ServiceError(
             N_("Het bestand is geen geldige JSON (regel {line})."), line=getattr(exc, "lineno", "?")
@@ -312,13 +326,17 @@ def _parse_children(item: Mapping[str, Any]) -> dict[str, list[dict[str, object]
             errors += [_prefixed("checklist", e) for e in failed.errors]
     closed = item.get("closed")
     if closed:
-        parsed["closed"] = [
-            {
-                "closed_on": dt.date.fromisoformat(closed["on"]),
-                "close_reason": CloseReason(closed["reason"]),
-                "close_note": closed.get("note", ""),
-            }
-        ]
+        try:
+            parsed["closed"] = [
+                {
+                    # The schema checks the shape of the date only: "2024-13-45" passes it.
+                    "closed_on": parse_date(closed["on"], "closed.on"),
+                    "close_reason": CloseReason(closed["reason"]),
+                    "close_note": str(closed.get("note", "")).strip(),
+                }
+            ]
+        except ValidationError as error:
+            errors.append(error)
     for index, raw in enumerate(item.get("household") or []):
         if index < len(parsed["household"]):
             parsed["household"][index]["_linked_bsn"] = raw.get("linked_bsn")

@@ -79,6 +79,7 @@ def link_member(ctx: AppContext, member_id: int, other_reference: str) -> None:
     """Links a member to the dossier with that reference; a partner link is made both ways."""
     with ctx.db.transaction() as session:
         member = children.require(session, HouseholdMember, member_id)
+        children.require_open(session, member.dossier_id)
         other = session.scalar(select(Dossier).where(Dossier.reference == other_reference.strip()))
         if other is None:
             raise ValidationFailed(
@@ -127,6 +128,7 @@ def link_member(ctx: AppContext, member_id: int, other_reference: str) -> None:
 def unlink_member(ctx: AppContext, member_id: int) -> None:
     with ctx.db.transaction() as session:
         member = children.require(session, HouseholdMember, member_id)
+        children.require_open(session, member.dossier_id)
         before = auditing.snapshot(member)
         member.linked_dossier_id = None
         auditing.record_update(session, ctx.account, member, before, member.dossier_id)

@@ -106,6 +106,8 @@ class Dossier(Base):
     """One inburgeraar: the person, the key dates and the closing."""
 
     __tablename__ = "dossier"
+    # Why a dossier was closed can be a death or an illness.
+    __special__ = frozenset({"close_note"})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -194,6 +196,8 @@ class Extension(Base):
     """DUO's verlenging of the termijn: recorded as decided, never computed (Wi2021 art. 11)."""
 
     __tablename__ = "extension"
+    # DUO extends for illness, pregnancy, care for a relative: the reason is health data.
+    __special__ = frozenset({"reason"})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(
@@ -265,6 +269,8 @@ class ChecklistItem(Base):
     """One line of the practical checklist at housing (seed 003 §3)."""
 
     __tablename__ = "checklist_item"
+    # Notes on the health-insurance and GP items are about health.
+    __special__ = frozenset({"note"})
     __table_args__ = (UniqueConstraint("dossier_id", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

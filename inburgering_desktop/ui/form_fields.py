@@ -321,7 +321,10 @@ class TextAreaField(Field):
         return self.text_edit.toPlainText()
 
     def set_value(self, value: object) -> None:
+        # Loading is not editing: like the other fields, no `edited` (and no dirty flicker).
+        self.text_edit.blockSignals(True)
         self.text_edit.setPlainText("" if value is None else str(value))
+        self.text_edit.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
         self.text_edit.setReadOnly(read_only)

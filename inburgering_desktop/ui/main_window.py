@@ -283,7 +283,8 @@ class MainWindow(QMainWindow):
             self.editor.close_dossier()
 
     def reopen_dossier(self) -> None:
-        self.editor.reopen_dossier()
+        if self.maybe_save():  # reopening reloads the dossier: ask about typed changes first
+            self.editor.reopen_dossier()
 
     def make_letter(self) -> None:
         # A letter is made from the stored dossier: what is typed but unsaved must be saved

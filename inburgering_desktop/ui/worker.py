@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -78,11 +79,26 @@ def run_in_background(
             dialog.deleteLater()
         _running.discard(signals)
 
+    def parent_gone() -> bool:
+        # The window that asked (a dialog closed meanwhile, say) may be deleted by now: its
+        # progress dialog went with it, and there is nobody left to hand the result to.
+        return parent is not None and not shiboken6.isValid(parent)
+
     def done(result: object) -> None:
+        if parent_gone():
+            _running.discard(signals)
+            return
         finish()
         on_success(result)  # type: ignore[arg-type]
 
     def failed(exc: BaseException, trace: str) -> None:
+        if parent_gone():
+            _running.discard(signals)
+            from inburgering_desktop.ui.errors import user_message, write_crash_report
+
+            if user_message(exc) is None:  # a bug is still reported, a refusal needs no one
+                write_crash_report(exc, trace)
+            return
         finish()
         if on_error is not None:
             on_error(exc)

@@ -144,3 +144,19 @@ def test_tampering_with_a_service_audit_entry_is_detected(ctx):
         report = audit.verify(session)
     assert not report.ok
     assert report.first_bad_seq == 3
+
+
+def test_references_keep_counting_past_9999(ctx):
+    from sqlalchemy import update
+
+    from inburgering_desktop.store.models import Dossier
+
+    first = dossiers.create_dossier(ctx, person())
+    with ctx.db.transaction() as session:
+        session.execute(
+            update(Dossier).where(Dossier.id == first).values(reference="INB-2026-9999")
+        )
+    second = dossiers.create_dossier(ctx, person(bsn="123456782", v_number="1111111111"))
+    assert dossiers.get_dossier(ctx, second).reference == "INB-2026-10000"
+    third = dossiers.create_dossier(ctx, person(bsn="", v_number=""))
+    assert dossiers.get_dossier(ctx, third).reference == "INB-2026-10001"

@@ -127,3 +127,18 @@ def _iso_person() -> dict[str, object]:
         d, m, y = str(raw[key]).split("-")
         raw[key] = f"{y}-{m}-{d}"
     return raw
+
+
+def test_import_names_an_impossible_closing_date(ctx):
+    item = {"person": _iso_person(), "closed": {"on": "2024-13-45", "reason": "verhuisd"}}
+    data = {"format": "inburgering-desktop/dossiers", "version": 1, "dossiers": [item]}
+    with pytest.raises(exchange.ImportRejected) as caught:
+        exchange.import_data(ctx, data)
+    assert caught.value.problems[0].field == "closed.on"
+
+
+def test_export_to_a_missing_folder_says_so(ctx, tmp_path):
+    with pytest.raises(ServiceError):
+        exchange.export_json(ctx, tmp_path / "bestaat-niet" / "uit.json")
+    with pytest.raises(ServiceError):
+        exchange.import_json(ctx, tmp_path)  # a folder, not a file

@@ -183,8 +183,10 @@ def test_reprint_is_the_stored_letter_even_after_the_name_changed(
     view = dossiers.get_dossier(ctx, dossier_id)
     raw = {key: ("" if value is None else value) for key, value in view.fields.items()}
     dossiers.update_dossier(
-        ctx, dossier_id, {**raw, "given_names": "Hernoemd", "birth_date": "14-04-1990",
-                          "permit_date": "01-03-2025"}, view.revision
+        ctx,
+        dossier_id,
+        {**raw, "given_names": "Hernoemd", "birth_date": "14-04-1990", "permit_date": "01-03-2025"},
+        view.revision,
     )
     reprint = letters.stored_pdf(ctx, letter_id)
     assert reprint == prepared.pdf
@@ -196,9 +198,7 @@ def test_tampered_stored_bytes_are_detected(ctx: AppContext, dossier_id: int) ->
     prepared = invitation(ctx, dossier_id)
     letter_id = letters.issue(ctx, prepared, dossier_id, prepared.letter_type)
     with ctx.db.transaction() as session:
-        session.execute(
-            update(Letter).where(Letter.id == letter_id).values(pdf=prepared.pdf[:-20])
-        )
+        session.execute(update(Letter).where(Letter.id == letter_id).values(pdf=prepared.pdf[:-20]))
     with pytest.raises(LetterDamaged, match="SHA-256"):
         letters.stored_pdf(ctx, letter_id)
     with pytest.raises(NotFoundError):
@@ -253,18 +253,33 @@ def test_bad_input_gets_a_dutch_message_per_field(ctx: AppContext, dossier_id: i
             dossier_id,
             "uitnodiging_voortgangsgesprek",
             "nl",
-            {"date": "31-02-2027", "time": "25:00", "place": " ", "contact_name": "",
-             "contact_phone": "bel me", "contact_email": "geen-adres"},
+            {
+                "date": "31-02-2027",
+                "time": "25:00",
+                "place": " ",
+                "contact_name": "",
+                "contact_phone": "bel me",
+                "contact_email": "geen-adres",
+            },
         )
     messages = {error.field: str(error) for error in raised.value.errors}
     assert messages["date"] == "Deze datum bestaat niet: 31-02-2027."
     assert messages["time"] == "Deze tijd bestaat niet: 25:00."
     assert messages["place"] == "Dit veld is verplicht."
-    assert set(messages) == {"date", "time", "place", "contact_name", "contact_phone",
-                             "contact_email"}
+    assert set(messages) == {
+        "date",
+        "time",
+        "place",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    }
     with pytest.raises(ValidationFailed) as raised:
         letters.prepare(
-            ctx, dossier_id, "uitnodiging_brede_intake", "nl",
+            ctx,
+            dossier_id,
+            "uitnodiging_brede_intake",
+            "nl",
             fields(ctx, dossier_id, date="20-11-2026", time="half tien"),
         )
     messages = {error.field: str(error) for error in raised.value.errors}
@@ -293,19 +308,34 @@ def test_warning_states_the_policy_maximum_and_checks_its_dates(
     assert "U nam niet op." in text and "14:00" in text
     with pytest.raises(ValidationFailed) as raised:
         letters.prepare(
-            ctx, dossier_id, "waarschuwing", "nl",
-            {**base, **warning, "ground": "te laat", "fact_date": "01-12-2026",
-             "respond_before": "23-11-2026", "new_time": ""},
+            ctx,
+            dossier_id,
+            "waarschuwing",
+            "nl",
+            {
+                **base,
+                **warning,
+                "ground": "te laat",
+                "fact_date": "01-12-2026",
+                "respond_before": "23-11-2026",
+                "new_time": "",
+            },
         )
     assert {error.field for error in raised.value.errors} == {
-        "ground", "fact_date", "respond_before", "new_time"
+        "ground",
+        "fact_date",
+        "respond_before",
+        "new_time",
     }
 
 
 def test_free_letter_keeps_the_subject_in_its_title(ctx: AppContext, dossier_id: int) -> None:
     base = letters.letter_defaults(ctx, dossier_id).fields
     prepared = letters.prepare(
-        ctx, dossier_id, "vrije_brief", "nl",
+        ctx,
+        dossier_id,
+        "vrije_brief",
+        "nl",
         {**base, "subject": "Uw taalschool", "text": "Regel één.\nRegel <twee> & drie."},
     )
     assert prepared.title == "Brief over uw inburgering: Uw taalschool"

@@ -197,3 +197,55 @@ def test_every_remaining_writer_is_audited(ctx, dossier_id):
     assert [e["action"] for e in audit_entries(ctx, "exemption")] == ["create", "delete"]
     assert decisions.list_exemptions(ctx, dossier_id) == []
     assert_chain_ok(ctx)
+
+
+def test_every_free_text_column_is_special_category_or_known_harmless():
+    """Free text can hold anything, health included; the audit trail must show it only as
+    "gewijzigd" unless the column is known to hold no personal circumstances."""
+    from sqlalchemy import Text
+
+    from inburgering_desktop.store.models import Base
+
+    harmless = {
+        ("chain_partner", "note"),  # about the organisation, not a client
+        ("setting", "value"),
+        ("policy_value", "value"),
+        ("audit_entry", "changes"),
+        ("letter", "catalog_versions"),
+    }
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        for column in model.__table__.columns:
+            if isinstance(column.type, Text) and column.name not in model.__special__:
+                assert (model.__tablename__, column.name) in harmless, (
+                    model.__tablename__,
+                    column.name,
+                )
+
+
+def test_extension_reason_is_not_in_the_audit_trail(ctx):
+    dossier_id = dossiers.create_dossier(ctx, person(first_pip_date="10-04-2025"))
+    decisions.add_extension(
+        ctx,
+        dossier_id,
+        {"decided_on": "01-10-2026", "new_end_date": "10-10-2028", "reason": "Ziekte"},
+    )
+    [entry] = audit_entries(ctx, "extension")
+    assert entry["changes"]["reason"] == [None, CHANGED_MARK]
+    assert "Ziekte" not in str(audit_entries(ctx))
+
+
+def test_a_closed_dossier_is_kept_as_it_was(ctx, dossier_id):
+    from inburgering_desktop.domain.enums import CloseReason
+
+    entry = journal.add_entry(ctx, dossier_id, {"entry_date": "20-11-2026", "text": "Notitie"})
+    dossiers.close_dossier(ctx, dossier_id, "21-11-2026", CloseReason.VERHUISD)
+    with pytest.raises(ServiceError):
+        journal.add_entry(ctx, dossier_id, {"entry_date": "22-11-2026", "text": "Te laat"})
+    with pytest.raises(ServiceError):
+        journal.delete_entry(ctx, entry)
+    item = checklist.list_items(ctx, dossier_id)[0]
+    with pytest.raises(ServiceError):
+        checklist.update_item(ctx, item.id, {"status": "done"})
+    dossiers.reopen_dossier(ctx, dossier_id)
+    journal.add_entry(ctx, dossier_id, {"entry_date": "22-11-2026", "text": "Weer open"})
