@@ -6,14 +6,22 @@ without starting an event loop of their own.
 
 INBURGERING_PASSPHRASE (scripts, tests, a demo laptop) opens the database without the dialog; it
 is read once, removed from the environment so no child process inherits it, and never logged.
+
+Start-up order, for speed (benchmarks/ measures it): with the passphrase from the environment a
+thread unlocks the database (scrypt runs outside the GIL) and reads and evaluates the register
+through the driver while Qt loads on the main thread (`EarlyOpen`); the window shows that list at
+once. SQLAlchemy and the services load afterwards on a background thread (`warm_up`), or while
+the unlock dialog waits for the passphrase. Nothing in the window's own start imports them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import getpass
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from inburgering_desktop.domain.register import DossierSummary
     from inburgering_desktop.services.context import AppContext
     from inburgering_desktop.store.engine import Database
 
@@ -53,17 +62,89 @@ def notify(parent: QWidget | None, title: str, text: str) -> None:
 # --- the open database --------------------------------------------------------------------------
 
 
-def open_or_create(path: Path, parent: QWidget | None = None) -> AppContext | None:
+class EarlyOpen:
+    """Unlocks the database and reads the register on a thread of its own, started before Qt is
+    loaded; `result()` waits for it on the GUI thread.
+
+    Only for the passphrase from the environment: with the dialog there is nothing to start
+    before someone has typed. No widget is touched here (Qt is not even loaded yet).
+    """
+
+    def __init__(self, path: Path, passphrase: str, today: dt.date) -> None:
+        self.database: Database | None = None
+        self.summaries: list[DossierSummary] | None = None
+        self.account = ""
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path, passphrase, today), name="early-open", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, passphrase: str, today: dt.date) -> None:
+        try:
+            from inburgering_desktop.domain import register
+            from inburgering_desktop.services.context import stored_account_name
+            from inburgering_desktop.store.engine import unlock_database
+
+            db = unlock_database(path, passphrase=passphrase)
+            try:
+                # An older schema is migrated on the GUI thread (with its backup) before
+                # anything is read; the window then loads the list itself.
+                if db.schema_is_current():
+                    self.summaries = register.summaries(db.read_register(), today)
+                    self.account = stored_account_name(db)
+            except BaseException:
+                db.close()
+                raise
+            self.database = db
+        except BaseException as exc:  # handed to the GUI thread, which reports it
+            self._error = exc
+
+    def result(self) -> Database:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self.database is not None
+        return self.database
+
+
+def warm_up(db: Database | None = None) -> threading.Thread:
+    """Load SQLAlchemy, the models and the services on a background thread (and, given a
+    database, open its first pooled connection), so that the first dossier opened does not wait
+    for them. Daemon: quitting never waits for it."""
+
+    def run() -> None:
+        # A failure here is not reported: the same import or connection fails again where it is
+        # really used, and is reported there, in context.
+        with contextlib.suppress(Exception):
+            import inburgering_desktop.services.dossiers
+            import inburgering_desktop.services.letters
+            import inburgering_desktop.services.settings  # noqa: F401
+
+            if db is not None:
+                db.warm_up()
+
+    thread = threading.Thread(target=run, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def open_or_create(
+    path: Path, parent: QWidget | None = None, early: EarlyOpen | None = None
+) -> AppContext | None:
     """An open database with its context, or None if the person stopped.
 
-    No database at `path`: the first-run wizard. Otherwise INBURGERING_PASSPHRASE if set, else
-    the unlock dialog. Raises StoreError (AlreadyOpenError for a second instance, a wrong
-    passphrase from the environment, ...) for the caller to report.
+    No database at `path`: the first-run wizard. Otherwise `early` (the passphrase from the
+    environment, already at work) or INBURGERING_PASSPHRASE if set, else the unlock dialog.
+    Raises StoreError (AlreadyOpenError for a second instance, a wrong passphrase from the
+    environment, ...) for the caller to report.
     """
     from PySide6.QtWidgets import QDialog
 
     from inburgering_desktop.store.engine import database_exists
 
+    if early is not None:
+        return _context(_wait_for(early), parent, account=early.account)
     # Taken out of the environment whatever happens next, so no child process inherits it.
     passphrase = os.environ.pop(PASSPHRASE_ENV, None)
     if not database_exists(path):
@@ -81,15 +162,12 @@ def open_or_create(path: Path, parent: QWidget | None = None) -> AppContext | No
         _refuse_if_open_elsewhere(path)
         from inburgering_desktop.ui.unlock import UnlockDialog
 
+        warm_up()  # while the person types
         dialog = UnlockDialog(path, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.database is None:
             return None
         database = dialog.database
-    try:
-        return _context(database, parent)
-    except BaseException:
-        database.close()
-        raise
+    return _context(database, parent)
 
 
 def _open_with_passphrase(path: Path, passphrase: str) -> Database:
@@ -110,6 +188,24 @@ def _open_with_passphrase(path: Path, passphrase: str) -> Database:
         QGuiApplication.restoreOverrideCursor()
 
 
+def _wait_for(early: EarlyOpen) -> Database:
+    """The early open's database, migrated first if its schema is older (the same busy cursor
+    and reasoning as `_open_with_passphrase`)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from inburgering_desktop.store.engine import prepare_database
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        database = early.result()
+        if early.summaries is None:
+            prepare_database(database)
+        return database
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
 def _refuse_if_open_elsewhere(path: Path) -> None:
     """AlreadyOpenError now, before the passphrase is asked, if another program has the database.
 
@@ -123,18 +219,22 @@ def _refuse_if_open_elsewhere(path: Path) -> None:
         pass
 
 
-def _context(database: Database, parent: QWidget | None) -> AppContext:
-    from inburgering_desktop.services.context import AppContext
-    from inburgering_desktop.services.settings import get_account_name
+def _context(database: Database, parent: QWidget | None, account: str = "") -> AppContext:
+    """The context for `database`; `account` if already read, else read now."""
+    from inburgering_desktop.services.context import AppContext, stored_account_name
 
-    if database.recovery_key_to_show:
-        _show_new_recovery_code(database.recovery_key_to_show, parent)
-        database.recovery_key_to_show = None
-    ctx = AppContext(db=database, account="")
-    # Without a saved name (the first-run wizard was stopped early) the audit log gets the
-    # computer's login name rather than nothing; Instellingen > Account sets the real one.
-    ctx.account = get_account_name(ctx) or _login_name()
-    return ctx
+    try:
+        if database.recovery_key_to_show:
+            _show_new_recovery_code(database.recovery_key_to_show, parent)
+            database.recovery_key_to_show = None
+        # Without a saved name (the first-run wizard was stopped early) the audit log gets the
+        # computer's login name rather than nothing; Instellingen > Account sets the real one.
+        return AppContext(
+            db=database, account=account or stored_account_name(database) or _login_name()
+        )
+    except BaseException:
+        database.close()
+        raise
 
 
 def _login_name() -> str:
@@ -183,7 +283,7 @@ def _application(argv: list[str] | None) -> QApplication:
 def apply_language(app: QApplication) -> None:
     """The language chosen in Instellingen, for our texts and Qt's own (buttons, dialogs)."""
     from inburgering_desktop import i18n
-    from inburgering_desktop.ui.settings_dialog import stored_language
+    from inburgering_desktop.ui.preferences import stored_language
 
     try:
         i18n.set_language(stored_language())
@@ -218,18 +318,20 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         sys.__excepthook__(exc_type, exc, tb)
 
 
-def _import_core_before_qt() -> None:
-    """Imports the store and the services before PySide6 is loaded. Once PySide6 is imported, its
-    import hook reads the source of every module imported after it (to look for `__feature__`
-    imports): for SQLAlchemy and friends that cost about a fifth of a second at every start."""
-    import inburgering_desktop.services.dossiers
-    import inburgering_desktop.services.settings
-    import inburgering_desktop.store.engine  # noqa: F401
+def _early_open(db_path: Path | None) -> EarlyOpen | None:
+    """Starts unlocking with the passphrase from the environment, if there is one and a
+    database to open; takes the passphrase out of the environment then."""
+    from inburgering_desktop.store.paths import default_db_path, normalize
+
+    path = normalize(db_path) if db_path is not None else default_db_path()
+    if not os.environ.get(PASSPHRASE_ENV) or not path.is_file():
+        return None
+    return EarlyOpen(path, os.environ.pop(PASSPHRASE_ENV), dt.date.today())
 
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the program with its window; returns the exit code (1: it could not start)."""
-    _import_core_before_qt()
+    early = _early_open(db_path)
     app = _application(argv)
     apply_language(app)
     from inburgering_desktop.ui.fonts import app_font, register_fonts
@@ -249,7 +351,7 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
         path = Path(db_path) if db_path is not None else default_db_path()
         try:
-            ctx = open_or_create(path)
+            ctx = open_or_create(path, early=early)
         except StoreError as exc:
             notify(None, _("Inburgering Desktop"), _(exc.message))
             return 1
@@ -258,8 +360,9 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         try:
             from inburgering_desktop.ui.main_window import MainWindow
 
-            window = MainWindow(ctx)
+            window = MainWindow(ctx, summaries=early.summaries if early else None)
             window.show()
+            warm_up(ctx.db)
             app.setQuitOnLastWindowClosed(True)
             return app.exec()
         finally:

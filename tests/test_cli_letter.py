@@ -117,11 +117,26 @@ def test_store_keeps_the_written_bytes_and_bad_input_is_named(
     db, reference = register
     monkeypatch.setenv("INBURGERING_PASSPHRASE", PASSPHRASE)
     out = tmp_path / "brief.pdf"
-    code = cli.main([
-        "--db", str(db), "letter", reference.lower(), "vrije_brief", "--lang", "nl",
-        "--out", str(out), "--store", "--subject", "Uw taalschool",
-        "--text", "Regel één.\n\nRegel twee.", "--date", "x",
-    ])
+    code = cli.main(
+        [
+            "--db",
+            str(db),
+            "letter",
+            reference.lower(),
+            "vrije_brief",
+            "--lang",
+            "nl",
+            "--out",
+            str(out),
+            "--store",
+            "--subject",
+            "Uw taalschool",
+            "--text",
+            "Regel één.\n\nRegel twee.",
+            "--date",
+            "x",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "--date hoort niet bij deze brief" in captured.err
@@ -131,10 +146,21 @@ def test_store_keeps_the_written_bytes_and_bad_input_is_named(
     assert kept.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
 
     bad = tmp_path / "x.pdf"
-    code = cli.main([
-        "--db", str(db), "letter", reference, "uitnodiging_voortgangsgesprek", "--out", str(bad),
-        "--date", "31-02-2027", "--time", "25:00",
-    ])
+    code = cli.main(
+        [
+            "--db",
+            str(db),
+            "letter",
+            reference,
+            "uitnodiging_voortgangsgesprek",
+            "--out",
+            str(bad),
+            "--date",
+            "31-02-2027",
+            "--time",
+            "25:00",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "--date: Deze datum bestaat niet: 31-02-2027." in err
@@ -162,8 +188,16 @@ def test_missing_translation_is_named_and_dutch_only_is_a_choice(
     )
     monkeypatch.setenv("INBURGERING_PASSPHRASE", PASSPHRASE)
     out = tmp_path / "intake.pdf"
-    args = ["--db", str(db), "letter", reference, "uitnodiging_brede_intake", "--out", str(out),
-            *INVITATION]
+    args = [
+        "--db",
+        str(db),
+        "letter",
+        reference,
+        "uitnodiging_brede_intake",
+        "--out",
+        str(out),
+        *INVITATION,
+    ]
     assert cli.main(args) == 1
     err = capsys.readouterr().err
     assert "Arabisch" in err and f"  - {T.INTAKE_ALONE}" in err and "--dutch-only" in err
@@ -177,7 +211,9 @@ def test_missing_translation_is_named_and_dutch_only_is_a_choice(
 
 
 def test_unknown_dossier_and_type_get_a_dutch_message(
-    register: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    register: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     db, reference = register
@@ -191,6 +227,7 @@ def test_unknown_dossier_and_type_get_a_dutch_message(
 
 def test_the_help_lists_the_letter_types_that_can_be_made() -> None:
     assert set(cli.LETTER_TYPE_NAMES) == set(letters.TYPE_FIELDS)
-    names = {option[2:].replace("-", "_") for option, _text in (*cli.LETTER_OPTIONS,
-                                                                 *cli.LETTER_FLAGS)}
+    names = {
+        option[2:].replace("-", "_") for option, _text in (*cli.LETTER_OPTIONS, *cli.LETTER_FLAGS)
+    }
     assert names == {name for fields in letters.TYPE_FIELDS.values() for name in fields}

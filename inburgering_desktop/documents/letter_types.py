@@ -45,6 +45,10 @@ from inburgering_desktop.documents.blocks import (
 )
 from inburgering_desktop.documents.texts import LetterCatalog, Plural
 
+# The leerroute is a domain concept (RULES.md §2.6). The redundant alias marks it as an explicit
+# re-export, so `from inburgering_desktop.documents.letter_types import Leerroute` keeps working.
+from inburgering_desktop.domain.enums import Leerroute as Leerroute
+
 if TYPE_CHECKING:
     from babel import Locale
 
@@ -133,12 +137,6 @@ class IntakeInvitationData:
 class MeetingInvitationData:
     basics: LetterBasics
     appointment: Appointment
-
-
-class Leerroute(StrEnum):
-    B1 = "b1"
-    ONDERWIJSROUTE = "onderwijsroute"
-    Z_ROUTE = "z_route"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,6 @@ from functools import cache
 
 from babel import Locale
 from babel.core import get_global
-from stdnum import iban as stdnum_iban
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.nl import bsn as stdnum_bsn
 
 from inburgering_desktop.domain.text import N_
 
@@ -149,6 +145,12 @@ def validate_bsn(text: str, field: str = "bsn") -> str:
         raise ValidationError(
             field, N_("Het BSN moet uit {length} cijfers bestaan."), {"length": BSN_LENGTH}
         )
+    # Imported here: python-stdnum pulls in ssl and more, a noticeable part of the program's
+    # start-up, while the first BSN is checked only when someone types one.
+    from stdnum.exceptions import InvalidChecksum
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.nl import bsn as stdnum_bsn
+
     try:
         return stdnum_bsn.validate(number)
     except InvalidChecksum:
@@ -183,6 +185,10 @@ _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
 def validate_iban(text: str, field: str = "iban") -> str:
     """An IBAN in its compact form (no spaces, upper case), checked with `stdnum.iban`
     (checksum, the country's length and structure)."""
+    from stdnum import iban as stdnum_iban  # late, as in validate_bsn
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
+    from stdnum.exceptions import ValidationError as StdnumError
+
     number = stdnum_iban.compact(text)
     if not number:
         raise ValidationError(field, N_("Vul het IBAN in."))

@@ -37,6 +37,22 @@ def snapshot(obj: Base) -> dict[str, object]:
     }
 
 
+def special_fields(model: type[Base], *states: Mapping[str, object]) -> frozenset[str]:
+    """The columns of `model` to record only as changed, for a row in these states (snapshots).
+
+    `__special__` always; a column of `__special_if__` when its flag is true in any of the
+    states: when an intake answer's key is reclassified, neither the old nor the new value shows.
+    A flag that is missing from a state says nothing; one that is null counts as true, erring on
+    the side of redacting.
+    """
+    conditional = {
+        column
+        for column, flag in model.__special_if__.items()
+        if any(flag in state and state[flag] is not False for state in states)
+    }
+    return model.__special__ | conditional
+
+
 def diff(
     before: Mapping[str, object], after: Mapping[str, object], special: frozenset[str]
 ) -> dict[str, tuple[object, object]]:
@@ -59,7 +75,7 @@ def _entity(obj: Base) -> str:
 def record_create(session: Session, account: str, obj: Base, dossier_id: int | None) -> None:
     session.flush()
     after = snapshot(obj)
-    changes = diff({}, after, type(obj).__special__)
+    changes = diff({}, after, special_fields(type(obj), after))
     audit.append(
         session,
         account=account,
@@ -80,7 +96,8 @@ def record_update(
 ) -> bool:
     """Audits what changed since `before`; returns False (and writes nothing) if nothing did."""
     session.flush()
-    changes = diff(before, snapshot(obj), type(obj).__special__)
+    after = snapshot(obj)
+    changes = diff(before, after, special_fields(type(obj), before, after))
     if not changes:
         return False
     audit.append(
@@ -97,7 +114,7 @@ def record_update(
 
 def record_delete(session: Session, account: str, obj: Base, dossier_id: int | None) -> None:
     before = snapshot(obj)
-    changes = diff(before, {}, type(obj).__special__)
+    changes = diff(before, {}, special_fields(type(obj), before))
     audit.append(
         session,
         account=account,

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inburgering_desktop.domain import rules
+from inburgering_desktop.domain import register, rules
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.dossiers import evaluate_all
-from inburgering_desktop.services.policy import load_policy
 
 REPORT_VERSION = 1
 
@@ -25,30 +23,30 @@ def signal_text(signal: rules.Signal, translate: object = None) -> str:
 def deadline_report(ctx: AppContext) -> dict[str, object]:
     today = ctx.today()
     entries = []
-    with ctx.db.transaction() as session:
-        for row, status in evaluate_all(session, load_policy(session), today):
-            entries.append(
-                {
-                    "reference": row.reference,
-                    "regime": status.regime.value,
-                    "doelgroep": row.doelgroep.value,
-                    "phase": status.phase.value,
-                    "duty_starts": _iso(status.duty_starts),
-                    "pip_due": _iso(status.pip_due.date if status.pip_due else None),
-                    "termijn_start": _iso(status.termijn.start if status.termijn else None),
-                    "termijn_end": _iso(status.termijn.end if status.termijn else None),
-                    "termijn_extended": bool(status.termijn and status.termijn.extended),
-                    "next_meeting_due": _iso(status.next_meeting_due),
-                    "offers": {offer.value: allowed for offer, allowed in status.offers.items()},
-                    "signals": [
-                        {
-                            "code": s.code,
-                            "severity": s.severity,
-                            "message": signal_text(s),
-                            "date": _iso(s.date),
-                        }
-                        for s in status.signals
-                    ],
-                }
-            )
+    snapshot = ctx.db.read_register()
+    for row, status in register.evaluate_register(snapshot, today):
+        entries.append(
+            {
+                "reference": row.reference,
+                "regime": status.regime.value,
+                "doelgroep": row.doelgroep.value,
+                "phase": status.phase.value,
+                "duty_starts": _iso(status.duty_starts),
+                "pip_due": _iso(status.pip_due.date if status.pip_due else None),
+                "termijn_start": _iso(status.termijn.start if status.termijn else None),
+                "termijn_end": _iso(status.termijn.end if status.termijn else None),
+                "termijn_extended": bool(status.termijn and status.termijn.extended),
+                "next_meeting_due": _iso(status.next_meeting_due),
+                "offers": {offer.value: allowed for offer, allowed in status.offers.items()},
+                "signals": [
+                    {
+                        "code": s.code,
+                        "severity": s.severity,
+                        "message": signal_text(s),
+                        "date": _iso(s.date),
+                    }
+                    for s in status.signals
+                ],
+            }
+        )
     return {"version": REPORT_VERSION, "as_of": today.isoformat(), "dossiers": entries}

@@ -1,13 +1,10 @@
-"""The dossier register: create, edit, close, read, list."""
+"""The dossier register: create, edit, close, reopen, read one (the whole list: register.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,11 +13,9 @@ from inburgering_desktop.domain import rules
 from inburgering_desktop.domain.enums import (
     ChecklistItemKind,
     CloseReason,
-    Doelgroep,
-    Phase,
-    Regime,
 )
 from inburgering_desktop.domain.policy import Policy
+from inburgering_desktop.domain.register import display_name, facts_for
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.domain.validation import ValidationError, parse_date
 from inburgering_desktop.services import auditing, children
@@ -33,10 +28,9 @@ from inburgering_desktop.services.errors import (
     ValidationFailed,
 )
 from inburgering_desktop.services.policy import load_policy
-from inburgering_desktop.store.models import ChecklistItem, Dossier, Exemption, Extension
+from inburgering_desktop.store.models import ChecklistItem, Dossier
 
 REFERENCE_PREFIX = "INB"
-_SEVERITY_RANK = {"info": 1, "warning": 2, "urgent": 3}
 
 
 @dataclass(frozen=True)
@@ -56,78 +50,6 @@ class DossierView:
     @property
     def display_name(self) -> str:
         return display_name(self.fields["family_name"], self.fields["given_names"])  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class DossierSummary:
-    """One row of the register list; cheap to build for thousands of dossiers."""
-
-    id: int
-    reference: str
-    family_name: str
-    given_names: str
-    name_original_script: str
-    bsn: str | None
-    v_number: str | None
-    birth_date: dt.date
-    doelgroep: Doelgroep
-    regime: Regime
-    phase: Phase
-    pip_due: dt.date | None
-    termijn_end: dt.date | None
-    signal_count: int
-    top_severity: str | None
-    search_key: str
-
-    @property
-    def display_name(self) -> str:
-        return display_name(self.family_name, self.given_names)
-
-
-def display_name(family_name: str, given_names: str) -> str:
-    return f"{family_name}, {given_names}" if given_names else family_name
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form for searching: 'Zoë' matches 'zoe'; Arabic
-    harakat are dropped so a name typed without vowel marks still matches."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def facts_for(
-    d: Any, exemptions: list[Exemption], extensions: list[Extension]
-) -> rules.DossierFacts:
-    return rules.DossierFacts(
-        birth_date=d.birth_date,
-        doelgroep=d.doelgroep,
-        pw_benefit=d.pw_benefit,
-        permit_date=d.permit_date,
-        koppeling_date=d.koppeling_date,
-        duo_notice_date=d.duo_notice_date,
-        brp_date=d.brp_date,
-        intake_start_date=d.intake_start_date,
-        intake_completed_date=d.intake_completed_date,
-        first_pip_date=d.first_pip_date,
-        extensions=tuple(
-            rules.Extension(
-                decided_on=e.decided_on,
-                new_end_date=e.new_end_date,
-                reason=e.reason,
-                reference=e.reference,
-            )
-            for e in extensions
-        ),
-        exemptions=tuple(
-            rules.Exemption(
-                kind=x.kind, decided_on=x.decided_on, ground=x.ground, reference=x.reference
-            )
-            for x in exemptions
-        ),
-        closed_on=d.closed_on,
-        close_reason=d.close_reason,
-        last_meeting_date=None,
-    )
 
 
 def _view(d: Dossier, policy: Policy, today: dt.date) -> DossierView:
@@ -276,58 +198,3 @@ def reopen_dossier(ctx: AppContext, dossier_id: int) -> DossierView:
         dossier.closed_on, dossier.close_reason, dossier.close_note = None, None, ""
         auditing.record_update(session, ctx.account, dossier, before, dossier.id)
         return _view(dossier, policy, ctx.today())
-
-
-def evaluate_all(
-    session: Session, policy: Policy, today: dt.date
-) -> Iterator[tuple[Any, rules.DossierStatus]]:
-    """Every dossier row (plain columns) with its derived status, in reference order."""
-    exemptions: dict[int, list[Exemption]] = defaultdict(list)
-    for x in session.scalars(select(Exemption)):
-        exemptions[x.dossier_id].append(x)
-    extensions: dict[int, list[Extension]] = defaultdict(list)
-    for e in session.scalars(select(Extension)):
-        extensions[e.dossier_id].append(e)
-    # Plain rows, not ORM objects: building 10,000 identity-mapped objects costs far more.
-    for row in session.execute(select(Dossier.__table__).order_by(Dossier.reference)):
-        facts = facts_for(row, exemptions[row.id], extensions[row.id])
-        yield row, rules.evaluate(facts, policy, today)
-
-
-def list_summaries(ctx: AppContext) -> list[DossierSummary]:
-    """Every dossier as a list row, with its derived regime, phase and deadlines."""
-    with ctx.db.transaction() as session:
-        return [
-            _summary(row, status)
-            for row, status in evaluate_all(session, load_policy(session), ctx.today())
-        ]
-
-
-def _summary(d: Any, status: rules.DossierStatus) -> DossierSummary:
-    severities = [s.severity for s in status.signals]
-    searchable = (
-        d.reference,
-        d.family_name,
-        d.given_names,
-        d.name_original_script,
-        d.bsn,
-        d.v_number,
-    )
-    return DossierSummary(
-        id=d.id,
-        reference=d.reference,
-        family_name=d.family_name,
-        given_names=d.given_names,
-        name_original_script=d.name_original_script,
-        bsn=d.bsn,
-        v_number=d.v_number,
-        birth_date=d.birth_date,
-        doelgroep=d.doelgroep,
-        regime=status.regime,
-        phase=status.phase,
-        pip_due=status.pip_due.date if status.pip_due else None,
-        termijn_end=status.termijn.end if status.termijn else None,
-        signal_count=len(severities),
-        top_severity=max(severities, key=_SEVERITY_RANK.__getitem__) if severities else None,
-        search_key=fold(" ".join(part for part in searchable if part)),
-    )

@@ -9,13 +9,12 @@ from sqlalchemy.orm import Session
 
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.text import N_
-from inburgering_desktop.services.context import AppContext
+from inburgering_desktop.services.context import ACCOUNT_KEY, AppContext
 from inburgering_desktop.services.errors import ValidationFailed
 from inburgering_desktop.store import audit
 from inburgering_desktop.store.models import Blob, Setting
 
 PROFILE_KEY = "municipality_profile"
-ACCOUNT_KEY = "account_name"
 LOGO_KEY = "municipality_logo"
 LOGO_TYPES = ("image/png", "image/jpeg")
 LOGO_MAX_BYTES = 2_000_000

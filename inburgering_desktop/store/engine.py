@@ -9,6 +9,10 @@ key a new connection costs about a millisecond, but each holds its own cache of 
 so the pool stays small. The raw database key travels as the URL password, which is how that
 dialect issues `PRAGMA key` on every new connection; the URL masks it when printed. On each new
 connection we then verify the key by reading `sqlite_master` and set the per-connection pragmas.
+
+SQLAlchemy is imported when the first engine is built, not with this module: a `Database` is
+unlocked and the register read (register_read, through the driver) before SQLAlchemy is loaded,
+so the window can show while SQLAlchemy loads in the background (app.py).
 """
 
 from __future__ import annotations
@@ -17,18 +21,15 @@ import contextlib
 import logging
 import os
 import secrets
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import URL, create_engine, event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
 
-from inburgering_desktop.store import keys, paths
+from inburgering_desktop.store import keys, paths, register_read
 from inburgering_desktop.store import migrate as migrations
 from inburgering_desktop.store.errors import (
     KEY_FILE_MISMATCH,
@@ -43,6 +44,12 @@ from inburgering_desktop.store.errors import (
     translate_operational_error,
 )
 from inburgering_desktop.store.lock import InstanceLock
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
+
+    from inburgering_desktop.domain.register import RegisterSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +88,46 @@ class Database:
         # Set when the user must be shown a recovery key that was made while opening (after an
         # interrupted re-key); the ui shows it once and clears it.
         self.recovery_key_to_show: str | None = None
-        self.engine: Engine
-        self._write_engine: Engine
-        self._build_engines()
+        # Built on first use (see the module docstring); the lock makes a warm-up thread and
+        # the GUI thread agree on one engine.
+        self._engine: Engine | None = None
+        self._write_engine_: Engine | None = None
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        return self._engines()[0]
+
+    @property
+    def _write_engine(self) -> Engine:
+        return self._engines()[1]
+
+    def _engines(self) -> tuple[Engine, Engine]:
+        engine, write_engine = self._engine, self._write_engine_
+        if engine is not None and write_engine is not None:
+            return engine, write_engine
+        with self._engine_lock:
+            if self._closed:
+                raise RuntimeError("database is closed")
+            if self._engine is None or self._write_engine_ is None:
+                self._engine = _make_engine(self.path, self._db_key)
+                self._write_engine_ = self._engine.execution_options(**{_WRITE_OPTION: True})
+            return self._engine, self._write_engine_
+
+    def warm_up(self) -> None:
+        """Load SQLAlchemy and open the first pooled connection now (a background thread calls
+        this after start-up), so the first service call does not pay for it."""
+        # RuntimeError: closed meanwhile (the program quit during start-up).
+        with contextlib.suppress(RuntimeError), _translated_errors(), self.engine.connect():
+            pass
 
     # -- sessions ------------------------------------------------------------------------------
 
     def session(self) -> Session:
         """A Session for reading (the caller closes it). Objects stay usable after commit: a
         desktop shows them long after the transaction that loaded them."""
+        from sqlalchemy.orm import Session
+
         return Session(self.engine, expire_on_commit=False)
 
     @contextlib.contextmanager
@@ -101,6 +139,8 @@ class Database:
         connection committed in between, which busy_timeout cannot wait out. Driver errors the
         user can act on (disk full, disk error, locked) arrive as StoreError subclasses.
         """
+        from sqlalchemy.orm import Session
+
         session = Session(self._write_engine, expire_on_commit=False)
         try:
             with _translated_errors(), session.begin():
@@ -120,6 +160,31 @@ class Database:
         """A pooled, keyed sqlcipher3 connection (backup uses SQLite's backup API on it)."""
         with self.engine.connect() as conn:
             yield conn.connection.dbapi_connection
+
+    @contextlib.contextmanager
+    def raw_connection(self) -> Iterator[Any]:
+        """A keyed sqlcipher3 connection of its own, outside the pool and SQLAlchemy (autocommit;
+        closed afterwards). About a millisecond to open with the raw key."""
+        with _translated_errors():
+            conn = _connect_raw(self.path, self._db_key)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                yield conn
+            finally:
+                conn.close()
+
+    def read_register(self) -> RegisterSnapshot:
+        """Every dossier's plain columns for the rules, in one read transaction (register_read)."""
+        with self.raw_connection() as conn, _translated_errors():
+            return register_read.read_register(conn)
+
+    def read_setting(self, key: str, default: object = None) -> object:
+        with self.raw_connection() as conn, _translated_errors():
+            return register_read.read_setting(conn, key, default)
+
+    def schema_is_current(self) -> bool:
+        with self.raw_connection() as conn, _translated_errors():
+            return register_read.schema_is_current(conn)
 
     def open_keyed(self, path: Path, *, verify: bool = True) -> Any:
         """A sqlcipher3 connection to `path` keyed with this database's key (a backup target)."""
@@ -141,9 +206,11 @@ class Database:
         a connection still checked out is closed only when it is returned."""
         if self._closed:
             return
-        self._closed = True
         try:
-            self.engine.dispose()
+            with self._engine_lock:  # waits for an engine being built right now
+                self._closed = True
+                if self._engine is not None:
+                    self._engine.dispose()
         finally:
             self._lock.release()
 
@@ -157,14 +224,16 @@ class Database:
         # Never the key: this may end up in a log or a crash report.
         return f"<Database {self.path.name} {'closed' if self._closed else 'open'}>"
 
-    def _build_engines(self) -> None:
-        self.engine = _make_engine(self.path, self._db_key)
-        self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+    def _dispose_engine(self) -> None:
+        """Close the pooled connections; the next use builds a new engine."""
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = self._write_engine_ = None
 
     def _replace_key(self, db_key: bytes) -> None:
-        self.engine.dispose()
+        self._dispose_engine()
         self._db_key = db_key
-        self._build_engines()
 
 
 # -- module API ------------------------------------------------------------------------------------
@@ -203,7 +272,7 @@ def create_database(
             migrations.upgrade(db)
     except BaseException:
         if db is not None:
-            db.engine.dispose()
+            db._dispose_engine()
         for created_path in [*created, *paths.sidecar_paths(db_path)]:
             with contextlib.suppress(FileNotFoundError):
                 created_path.unlink()
@@ -229,6 +298,21 @@ def open_database(
     than `scrypt_n`/the default, it is re-wrapped with the current ones.
     After opening with the recovery key, ask the user for a new passphrase (`set_passphrase`).
     """
+    db = unlock_database(path, passphrase=passphrase, recovery_key=recovery_key, scrypt_n=scrypt_n)
+    prepare_database(db, migrate=migrate)
+    return db
+
+
+def unlock_database(
+    path: str | os.PathLike[str],
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    scrypt_n: int | None = None,
+) -> Database:
+    """The first half of `open_database`: the lock and the key, checked against the file, but
+    neither the schema nor SQLAlchemy yet. Finish with `prepare_database` (or, when
+    `Database.schema_is_current()`, read through the driver first: app.py's start-up)."""
     if (passphrase is None) == (recovery_key is None):
         raise ValueError("give either a passphrase or a recovery key")
     db_path = paths.normalize(path)
@@ -243,8 +327,14 @@ def open_database(
     except BaseException:
         lock.release()
         raise
+    db.recovery_key_to_show = to_show
+    return db
+
+
+def prepare_database(db: Database, *, migrate: bool = True) -> None:
+    """The second half of `open_database`: back up and migrate an older schema (or, with
+    `migrate=False`, only check that the file opens). Closes `db` if that fails."""
     try:
-        db.recovery_key_to_show = to_show
         with _private_umask():
             if migrate:
                 with _translated_errors():
@@ -254,7 +344,6 @@ def open_database(
     except BaseException:
         db.close()
         raise
-    return db
 
 
 def change_passphrase(
@@ -310,7 +399,7 @@ def rekey(db: Database, new_passphrase: str, *, scrypt_n: int | None = None) -> 
     pending_path = paths.pending_key_file_path(db.path)
     new_key = secrets.token_bytes(keys.DB_KEY_BYTES)
     recovery_key = keys.rewrap(pending_path, new_key, new_passphrase, scrypt_n=scrypt_n)
-    db.engine.dispose()
+    db._dispose_engine()
     try:
         with _translated_errors():
             _rekey_file(db.path, db._db_key, new_key)
@@ -331,6 +420,9 @@ def rekey(db: Database, new_passphrase: str, *, scrypt_n: int | None = None) -> 
 
 
 def _make_engine(path: Path, db_key: bytes) -> Engine:
+    from sqlalchemy import URL, create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     def creator() -> Any:
         conn = sqlcipher.connect(str(path), check_same_thread=False)
         # Before the key, so that a failing key check does not print SQLCipher's log to stderr.
@@ -479,6 +571,14 @@ def _unlock(
     raise main_error or errors[pending_path]
 
 
+def _is_operational_error(exc: Exception) -> bool:
+    if isinstance(exc, sqlcipher.OperationalError):
+        return True
+    # SQLAlchemy's wrapper; if SQLAlchemy was never imported, no error can be one of its own.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.OperationalError)
+
+
 def _tighten_modes(db_path: Path) -> None:
     for path in (db_path, paths.key_file_path(db_path), *paths.sidecar_paths(db_path)):
         if path.exists():
@@ -489,7 +589,9 @@ def _tighten_modes(db_path: Path) -> None:
 def _translated_errors() -> Iterator[None]:
     try:
         yield
-    except (OperationalError, sqlcipher.OperationalError) as exc:
+    except Exception as exc:
+        if not _is_operational_error(exc):
+            raise
         translated = translate_operational_error(exc)
         if translated is None:
             raise

@@ -14,19 +14,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection
-
 from inburgering_desktop.store.errors import DatabaseTooNewError
 
+# SQLAlchemy is imported inside the functions: the start-up path reads HEAD_REVISION (see
+# register_read) before SQLAlchemy is loaded, which it is only once the window is up.
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
     from inburgering_desktop.store.engine import Database
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 VERSION_TABLE = "alembic_version"
 
 
@@ -36,6 +36,8 @@ def script_location() -> Path:
 
 def current_revision(conn: Connection) -> str | None:
     """The revision stored in the database, None for a database without migrations."""
+    from sqlalchemy import inspect, text
+
     if not inspect(conn).has_table(VERSION_TABLE):
         return None
     revisions = sorted(conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
@@ -46,6 +48,8 @@ def current_revision(conn: Connection) -> str | None:
 def ensure_current(db: Database) -> bool:
     """Bring the database to HEAD_REVISION, backing it up first if it holds any tables.
     Returns True if it migrated. DatabaseTooNewError if a newer program wrote it."""
+    from sqlalchemy import inspect
+
     with db.engine.connect() as conn:
         revision = current_revision(conn)
         if revision == HEAD_REVISION:

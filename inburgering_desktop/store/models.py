@@ -4,12 +4,15 @@ Portable types only (a regional team will run the same models on PostgreSQL): en
 their string values without native enum types, dates as DATE, money as integer cents.
 Derived facts (regime, phase, termijn, deadlines) are never columns: the domain computes them.
 `__special__` names the columns holding special-category data (AVG art. 9); the audit trail records
-only that they changed, never their content.
+only that they changed, never their content. `__special_if__` does the same per row, for a table
+whose rows differ: it maps a column to the Boolean column that says whether this row's value is
+special (an intake answer about health next to one about work experience).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import ClassVar
 
 from sqlalchemy import (
@@ -18,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -25,6 +29,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -36,7 +41,11 @@ from inburgering_desktop.domain.enums import (
     Doelgroep,
     ExemptionKind,
     HouseholdRelation,
+    Leerroute,
     PartnerRole,
+    PipVersionStatus,
+    ToetsExemptReason,
+    ToetsOutcome,
 )
 
 # Stable constraint names keep Alembic batch migrations and PostgreSQL happy.
@@ -100,6 +109,8 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     __special__: ClassVar[frozenset[str]] = frozenset()
+    # {column: flag column}: the column is special in the rows where the flag is true.
+    __special_if__: ClassVar[Mapping[str, str]] = {}
 
 
 class Dossier(Base):
@@ -396,3 +407,198 @@ class Letter(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     # Deferred: listing a dossier's letters must not read every PDF.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+# -- warme overdracht, brede intake, PIP, tasks (RULES.md §2.3–2.5) --------------------------------
+
+
+class CoaHandover(Base):
+    """The warme overdracht from COA (RULES.md §2.3): what arrived, and the consent to share it.
+
+    One per dossier, edited as a form like the dossier itself, hence the optimistic locking.
+    """
+
+    __tablename__ = "coa_handover"
+    # All three are free text about the client written from COA's files: the NOA summary can
+    # mention trauma or concentration problems, risk signals are often about (mental) health, and
+    # a list of documents can name a GGZ referral. The audit trail records only that they changed.
+    __special__ = frozenset({"noa_summary", "risk_signals", "documents_received"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), unique=True
+    )
+    noa_summary: Mapped[str] = mapped_column(Text, default="")
+    # The medical (GCA) and youth health care (JGZ) handovers themselves stay with the health
+    # professionals; the register records only whether and when they were received.
+    gca_received: Mapped[bool] = mapped_column(Boolean, default=False)
+    gca_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    jgz_received: Mapped[bool] = mapped_column(Boolean, default=False)
+    jgz_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    risk_signals: Mapped[str] = mapped_column(Text, default="")
+    documents_received: Mapped[str] = mapped_column(Text, default="")
+    consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_on: Mapped[dt.date | None] = mapped_column(Date)
+    no_intake_in_azc: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
+
+
+class Intake(Base):
+    """The brede intake's own facts (Wi2021 art. 14, RULES.md §2.4): the leerbaarheidstoets and
+    the two things the municipality must have told the client. One per dossier.
+
+    Its start and completion dates are not repeated here: they are the dossier's key dates
+    (Dossier.intake_start_date / intake_completed_date), which the phase and the deadlines
+    already read; a second copy could disagree with them. The answers per life area are
+    IntakeAnswer rows.
+    """
+
+    __tablename__ = "intake"
+    # An exemption from the toets is given for a visual or hearing impairment: its reason is
+    # health data even as a code.
+    __special__ = frozenset({"toets_exempt_reason"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), unique=True
+    )
+    # Null until the toets has been taken: an intake starts before the toets is planned.
+    toets_date: Mapped[dt.date | None] = mapped_column(Date)
+    toets_outcome: Mapped[ToetsOutcome | None] = mapped_column(_enum(ToetsOutcome))
+    toets_no_show: Mapped[bool] = mapped_column(Boolean, default=False)
+    toets_exempt_reason: Mapped[ToetsExemptReason | None] = mapped_column(_enum(ToetsExemptReason))
+    vve_informed_on: Mapped[dt.date | None] = mapped_column(Date)
+    interview_alone_informed_on: Mapped[dt.date | None] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
+
+
+class IntakeAnswer(Base):
+    """One answer of the brede intake, under a key the domain defines ("taal.lezen").
+
+    A row per answer rather than a column per question: the life areas and their questions are
+    good practice that changes (Divosa's handreiking), and a new question then needs no migration.
+    Whether an answer is special-category data depends on its key (gezondheid is, opleiding is
+    not), so the service copies the domain's classification into `special` and the audit trail
+    redacts `value` in exactly those rows (`__special_if__`).
+    """
+
+    __tablename__ = "intake_answer"
+    __special_if__: ClassVar[Mapping[str, str]] = {"value": "special"}
+    __table_args__ = (UniqueConstraint("dossier_id", "field_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    field_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text, default="")
+    # True by default: a row the service failed to classify is redacted, not shown.
+    special: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PipVersion(Base):
+    """One version of the plan inburgering en participatie (RULES.md §2.5). Every change is a new
+    version with its own reason and beschikking; history is kept.
+
+    A version is a concept until it is vastgesteld; from then on it is immutable (the pip service
+    refuses changes; the database cannot express that portably). Its `dagtekening` is the date of
+    the beschikking; the first one's starts the termijn, which the domain computes from
+    Dossier.first_pip_date, never from here.
+
+    The dossier link is RESTRICT, as for Letter: an established PIP is a decision of the college
+    and part of the record (Archiefwet); deleting a dossier must not make it vanish.
+    """
+
+    __tablename__ = "pip_version"
+    # Why a PIP changed can be illness (stepping down from B1 to A2); the content holds the
+    # arrangements, which can name health-related adjustments. Both are kept in the version
+    # itself; the audit trail records only that they changed.
+    __special__ = frozenset({"reason", "content"})
+    __table_args__ = (UniqueConstraint("dossier_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="RESTRICT"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per dossier
+    status: Mapped[PipVersionStatus] = mapped_column(
+        _enum(PipVersionStatus), default=PipVersionStatus.CONCEPT
+    )
+    dagtekening: Mapped[dt.date | None] = mapped_column(Date)  # set on vaststelling
+    reason: Mapped[str] = mapped_column(Text, default="")  # required from version 2 (service)
+    # A copy of the content's leerroute, so that reports need not parse every PIP's JSON.
+    leerroute: Mapped[Leerroute | None] = mapped_column(_enum(Leerroute))
+    content: Mapped[str] = mapped_column(Text, default="{}")  # JSON of the domain's PipContent
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    established_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    # The beschikking as sent. RESTRICT: a letter an established PIP points at is not deleted
+    # as a side effect either.
+    letter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("letter.id", ondelete="RESTRICT"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
+
+
+class Task(Base):
+    """Something the consultant must do, with an optional due date (e.g. register the PIP with
+    DUO). Tasks a PIP version created point back at it, so that a replaced concept's tasks can
+    be found."""
+
+    __tablename__ = "task"
+    # Usually a generated title, but the consultant can type one ("afspraak GGZ regelen").
+    __special__ = frozenset({"title"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "pip_melden_duo"
+    title: Mapped[str] = mapped_column(Text, default="")
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+    # SET NULL: the task stays when a concept version is thrown away.
+    source_pip_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pip_version.id", ondelete="SET NULL"), index=True
+    )
+
+
+class FormDraft(Base):
+    """Typed input not saved yet, kept so that a crash or a closed window loses at most seconds.
+
+    A draft is a scratch copy of a form, not a record: it is never audited (the trail records
+    what the municipality registered, and a draft is rewritten every few seconds while typing),
+    and it is deleted when the form is saved or discarded. `dossier_id` is null for the form of
+    a dossier not created yet. The payload can hold anything typed, health included; the file is
+    encrypted like the rest, and the column is marked special so that nothing would leak should a
+    draft ever reach the trail.
+
+    At most one draft per form and dossier. SQL treats nulls as distinct in a unique constraint,
+    so the partial unique index does the same for the drafts without a dossier.
+    """
+
+    __tablename__ = "form_draft"
+    __special__ = frozenset({"payload"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    form_key: Mapped[str] = mapped_column(String(64))  # "intake", "person", "pip", ...
+    payload: Mapped[str] = mapped_column(Text)  # JSON object of the form's typed values
+    saved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    account: Mapped[str] = mapped_column(String(NAME_LENGTH))
+
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "form_key"),
+        Index(
+            "uq_form_draft_form_key_without_dossier",
+            "form_key",
+            unique=True,
+            sqlite_where=text("dossier_id IS NULL"),
+            postgresql_where=text("dossier_id IS NULL"),
+        ),
+    )

@@ -2,7 +2,7 @@
 
 Speed is the point of this module. The consultant searches per keystroke through up to 10,000
 dossiers, so the filtering happens here in one list comprehension over pre-folded search keys
-(the services fold them once, when the list is loaded) followed by one model reset. A
+(domain.register folds them once, when the list is loaded) followed by one model reset. A
 QSortFilterProxyModel would call back into Python for every row on every keystroke instead.
 Sorting likewise sorts row indices once per header click, never per paint.
 """
@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from inburgering_desktop.domain.enums import Doelgroep, Phase, Regime
+from inburgering_desktop.domain.register import DossierSummary, fold
+from inburgering_desktop.domain.rules import SEVERITY_RANK
 from inburgering_desktop.i18n import N_, _, ngettext
-from inburgering_desktop.services.dossiers import DossierSummary, fold
 from inburgering_desktop.ui.form_fields import (
     SEVERITY_COLOURS,
     SEVERITY_LABELS,
-    SEVERITY_RANK,
     enum_text,
     fit_combo,
     severity_icon,

@@ -47,8 +47,7 @@ from inburgering_desktop.services.errors import ServiceError, ValidationFailed
 ERROR_COLOUR = QColor("#b00020")
 Value = str | bool
 
-# Severity codes of the domain's signals (rules.Signal.severity), in rising order.
-SEVERITY_RANK = {"info": 1, "warning": 2, "urgent": 3}
+# Labels and colours of the domain's severities (rules.SEVERITY_RANK orders them).
 SEVERITY_LABELS = {
     "info": N_("Informatie"),
     "warning": N_("Waarschuwing"),

@@ -3,11 +3,16 @@
 The window only arranges and routes: the list loads in the background (list_summaries evaluates
 the rules for every dossier, which takes a moment with 10,000), the editor does its own service
 calls, and unsaved changes are never lost without the consultant choosing so.
+
+Start-up speed: this module imports neither SQLAlchemy nor the dossier editor (whose tabs and
+services import it). The editor is made when it is first needed, and app.py can hand the window
+the register it read while Qt was loading, so the window is usable before SQLAlchemy is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -22,14 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from inburgering_desktop import __version__
+from inburgering_desktop.domain.register import DossierSummary
 from inburgering_desktop.i18n import _, ngettext
-from inburgering_desktop.services import dossiers
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.dossiers import DossierSummary
-from inburgering_desktop.ui.dossier_editor import DossierEditor
+from inburgering_desktop.services.register import list_summaries
 from inburgering_desktop.ui.dossier_list import DossierListWidget
 from inburgering_desktop.ui.form_fields import set_button_texts
 from inburgering_desktop.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from inburgering_desktop.ui.dossier_editor import DossierEditor
 
 APP_TITLE = "Inburgering Desktop"
 DEFAULT_SIZE = (1400, 900)
@@ -76,14 +83,21 @@ def ask_save_changes(parent: QWidget, heading: str) -> QMessageBox.StandardButto
 class MainWindow(QMainWindow):
     list_loaded = Signal()  # after each (re)load of the register; tests wait for it
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        summaries: Sequence[DossierSummary] | None = None,
+    ) -> None:
+        """`summaries`: the register as just read (app.py's start-up); None loads it here."""
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("main_window")
         self._load_generation = 0  # only the newest of overlapping list loads is shown
 
         self.dossier_list = DossierListWidget()
-        self.editor = DossierEditor(ctx, references=self.dossier_list.model.references)
+        self._editor: DossierEditor | None = None
         self.placeholder = QLabel(
             _("Kies links een dossier, of maak een nieuw dossier met Bestand › Nieuw dossier "
               "(Ctrl+N).")
@@ -94,7 +108,6 @@ class MainWindow(QMainWindow):
         self.placeholder.setEnabled(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -114,20 +127,35 @@ class MainWindow(QMainWindow):
 
         self.dossier_list.dossier_selected.connect(self.open_dossier)
         self.dossier_list.counts_changed.connect(self._show_counts)
-        self.editor.dirty_changed.connect(self._update_title)
-        self.editor.saved.connect(self._after_save)
-        self.editor.records_changed.connect(lambda: self.reload_list())
-        self.editor.closed_state_changed.connect(self._after_close_state)
-        self.editor.open_requested.connect(self.open_dossier)
-        self.editor.letter_requested.connect(self.make_letter)
-        self.editor.message.connect(
-            lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
-        )
 
         self._restore_settings()
         self._update_actions()
         self._update_title()
-        self.reload_list(initial=True)
+        if summaries is None:
+            self.reload_list(initial=True)
+        else:
+            self._list_loaded(self._load_generation, summaries)
+
+    @property
+    def editor(self) -> DossierEditor:
+        """The dossier editor, made on first use: its tabs and services load SQLAlchemy, which
+        the window's start need not wait for."""
+        if self._editor is None:
+            from inburgering_desktop.ui.dossier_editor import DossierEditor
+
+            editor = DossierEditor(self.ctx, references=self.dossier_list.model.references)
+            editor.dirty_changed.connect(self._update_title)
+            editor.saved.connect(self._after_save)
+            editor.records_changed.connect(lambda: self.reload_list())
+            editor.closed_state_changed.connect(self._after_close_state)
+            editor.open_requested.connect(self.open_dossier)
+            editor.letter_requested.connect(self.make_letter)
+            editor.message.connect(
+                lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+            )
+            self.stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
 
     # --- actions and menus -----------------------------------------------------------------------
 
@@ -188,17 +216,27 @@ class MainWindow(QMainWindow):
         menu.addAction(self.about_action)
 
     def _update_actions(self) -> None:
-        editor = self.editor
-        self.save_action.setEnabled(editor.is_open)
-        self.close_dossier_action.setEnabled(editor.view is not None and not editor.is_closed)
-        self.reopen_action.setEnabled(editor.is_closed)
-        self.letter_action.setEnabled(editor.view is not None)
+        editor = self._editor  # none yet: nothing is open
+        shown = editor is not None and editor.view is not None
+        self.save_action.setEnabled(editor is not None and editor.is_open)
+        self.close_dossier_action.setEnabled(shown and not self._is_closed())
+        self.reopen_action.setEnabled(self._is_closed())
+        self.letter_action.setEnabled(shown)
+
+    def _is_closed(self) -> bool:
+        return self._editor is not None and self._editor.is_closed
+
+    def _is_dirty(self) -> bool:
+        return self._editor is not None and self._editor.is_dirty()
+
+    def _open_id(self) -> int | None:
+        return None if self._editor is None else self._editor.dossier_id
 
     def _update_title(self, *_args: object) -> None:
-        heading = self.editor.heading()
+        heading = self._editor.heading() if self._editor is not None else ""
         # "[*]" is where Qt puts the modified marker (an asterisk) when setWindowModified(True).
         self.setWindowTitle(f"{heading}[*] — {APP_TITLE}" if heading else APP_TITLE)
-        self.setWindowModified(self.editor.is_dirty())
+        self.setWindowModified(self._is_dirty())
         self._update_actions()
 
     # --- the register list -----------------------------------------------------------------------
@@ -212,7 +250,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         run_in_background(
             self,
-            lambda: dossiers.list_summaries(ctx),
+            lambda: list_summaries(ctx),
             lambda rows: self._list_loaded(generation, rows),
             # The first load may take a while with a large register: show progress then.
             label=_("Dossiers laden…") if initial else None,
@@ -225,7 +263,7 @@ class MainWindow(QMainWindow):
             return
         self.dossier_list.set_summaries(rows)
         self.statusBar().clearMessage()
-        self.dossier_list.select_dossier(self.editor.dossier_id)
+        self.dossier_list.select_dossier(self._open_id())
         self.list_loaded.emit()
 
     def _show_counts(self, visible: int, total: int) -> None:
@@ -238,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """True when it is fine to leave the open dossier: saved, discarded or unchanged."""
-        if not self.editor.is_dirty():
+        if not self._is_dirty():
             return True
         answer = ask_save_changes(self, self.editor.heading())
         if answer == QMessageBox.StandardButton.Save:
@@ -246,11 +284,11 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_dossier(self, dossier_id: int) -> None:
-        if dossier_id == self.editor.dossier_id and not self.editor.is_new:
+        if dossier_id == self._open_id() and not self.editor.is_new:
             return
         if not self.maybe_save():
             # Put the list's selection back on the dossier that stays open.
-            self.dossier_list.select_dossier(self.editor.dossier_id)
+            self.dossier_list.select_dossier(self._open_id())
             return
         if self.editor.open_dossier(dossier_id):
             self.stack.setCurrentWidget(self.editor)
@@ -289,7 +327,7 @@ class MainWindow(QMainWindow):
     def make_letter(self) -> None:
         # A letter is made from the stored dossier: what is typed but unsaved must be saved
         # (or dropped) first, or the letter would not say what the screen shows.
-        view = self.editor.view
+        view = self._editor.view if self._editor is not None else None
         if view is None or not self.maybe_save():
             return
         if self.editor.is_dirty():  # "Niet opslaan": show the stored dossier the letter uses
@@ -310,7 +348,8 @@ class MainWindow(QMainWindow):
 
         if PolicyDialog(self.ctx, self).exec():
             # Deadlines, offers and signals follow the policy: show them anew.
-            self.editor.refresh_status()
+            if self._editor is not None:
+                self._editor.refresh_status()
             self.reload_list()
 
     def change_passphrase(self) -> None:

@@ -15,7 +15,7 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from inburgering_desktop.domain.validation import ValidationError, validate_name
 from inburgering_desktop.i18n import (
     N_,
-    SOURCE_LANGUAGE,
     _,
     available_languages,
     current_language,
@@ -55,9 +54,7 @@ from inburgering_desktop.ui.form_fields import (
     error_messages,
     set_button_texts,
 )
-
-# QSettings key of the UI language ("nl", "en"); read by app.py at start-up.
-LANGUAGE_KEY = "ui/language"
+from inburgering_desktop.ui.preferences import store_language, stored_language
 
 # The profile's fields in form order, with their Dutch labels. A required field says so.
 PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -83,16 +80,6 @@ _ERROR_FIELD_ALIASES = {"postcode": "postal_code"}
 
 _LOGO_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 LOGO_PREVIEW = QSize(240, 96)
-
-
-def stored_language() -> str:
-    """The UI language chosen in Instellingen on this computer; Dutch until someone chooses."""
-    value = QSettings().value(LANGUAGE_KEY, SOURCE_LANGUAGE)
-    return str(value) if value else SOURCE_LANGUAGE
-
-
-def store_language(code: str) -> None:
-    QSettings().setValue(LANGUAGE_KEY, code)
 
 
 def logo_media_type(data: bytes) -> str:

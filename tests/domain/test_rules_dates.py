@@ -25,6 +25,7 @@ from inburgering_desktop.domain.rules import (
     next_working_day,
     pip_due,
     regime_for,
+    shifted,
     termijn,
 )
 
@@ -416,3 +417,29 @@ def test_next_meeting_due_is_interval_after_base(months: int) -> None:
     assert next_meeting_due(D(2025, 1, 15), D(2025, 2, 10), months) == D(2025, 2, 10) + (
         relativedelta(months=months)
     )
+
+
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.integers(min_value=-100, max_value=100),
+    st.integers(min_value=-400, max_value=400),
+)
+def test_shifted_equals_dateutil_relativedelta(day, years, months):
+    assert shifted(day, years=years, months=months) == day + relativedelta(
+        years=years, months=months
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "months", "expected"),
+    [
+        (dt.date(2024, 1, 31), 0, 1, dt.date(2024, 2, 29)),
+        (dt.date(2023, 1, 31), 0, 1, dt.date(2023, 2, 28)),
+        (dt.date(2024, 2, 29), 1, 0, dt.date(2025, 2, 28)),
+        (dt.date(2024, 3, 31), 0, -1, dt.date(2024, 2, 29)),
+        (dt.date(2025, 12, 15), 0, 1, dt.date(2026, 1, 15)),
+        (dt.date(2026, 1, 15), 0, -13, dt.date(2024, 12, 15)),
+    ],
+)
+def test_shifted_clips_to_the_months_last_day(day, years, months, expected):
+    assert shifted(day, years=years, months=months) == expected

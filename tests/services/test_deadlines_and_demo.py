@@ -5,7 +5,7 @@ import datetime as dt
 from stdnum.nl import bsn as stdnum_bsn
 
 from inburgering_desktop.domain.enums import Doelgroep, Offer, Phase, Regime
-from inburgering_desktop.services import deadlines, demo, dossiers
+from inburgering_desktop.services import deadlines, demo, dossiers, register
 from tests.services.conftest import person
 from tests.services.helpers import assert_chain_ok
 
@@ -40,7 +40,7 @@ def test_deadline_report_has_the_documented_fields(ctx):
 
 def test_demo_covers_doelgroepen_regimes_phases_and_scripts(ctx):
     assert demo.generate(ctx) == demo.DEFAULT_COUNT
-    rows = dossiers.list_summaries(ctx)
+    rows = register.list_summaries(ctx)
     assert len(rows) == demo.DEFAULT_COUNT
     assert {r.doelgroep for r in rows} == set(Doelgroep)
     assert {r.regime for r in rows} == set(Regime)

@@ -5,7 +5,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from inburgering_desktop.services import demo, dossiers, exchange, household, journal
+from inburgering_desktop.services import demo, dossiers, exchange, household, journal, register
 from inburgering_desktop.services.errors import ServiceError
 from tests.services.conftest import person
 from tests.services.helpers import assert_chain_ok, audit_entries
@@ -50,7 +50,7 @@ def test_import_is_idempotent(ctx, tmp_path):
     result = exchange.import_json(ctx, path)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 6)
     assert len(audit_entries(ctx)) == before
-    assert len(dossiers.list_summaries(ctx)) == 6
+    assert len(register.list_summaries(ctx)) == 6
 
 
 def test_import_updates_an_existing_dossier_matched_on_bsn(ctx):
@@ -73,7 +73,7 @@ def test_import_is_all_or_nothing_with_dutch_messages_per_field(ctx):
     [problem] = caught.value.problems
     assert problem.dossier == 2 and problem.field == "bsn"
     assert "Dossier 2" in str(problem) and "BSN" in str(problem)
-    assert dossiers.list_summaries(ctx) == []
+    assert register.list_summaries(ctx) == []
     assert audit_entries(ctx) == []
 
 
@@ -112,7 +112,7 @@ def test_household_links_survive_the_round_trip(ctx, tmp_path):
     other = AppContext(db=other_db, account="Tweede", today=ctx.today)
     try:
         exchange.import_data(other, data)
-        rows = {r.bsn: r.id for r in dossiers.list_summaries(other)}
+        rows = {r.bsn: r.id for r in register.list_summaries(other)}
         [linked] = [
             m for m in household.list_members(other, rows["111222333"]) if m.linked_dossier_id
         ]

@@ -13,11 +13,15 @@ from inburgering_desktop.store.engine import Database
 from tests.helpers_db import make_database
 from tests.store.data import (
     BSN,
+    DRAFT_TEXT,
     FAMILY_NAME,
     GIVEN_NAMES,
+    HEALTH_ANSWER,
+    NEEDLES,
     NOTE,
     ORIGINAL_SCRIPT,
     add_dossier,
+    add_intake_and_draft,
     contains_any,
 )
 
@@ -25,11 +29,13 @@ from tests.store.data import (
 def _write_plain_sqlite(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE dossier (family_name, given_names, original, bsn, note)")
+    conn.execute(
+        "CREATE TABLE dossier (family_name, given_names, original, bsn, note, answer, draft)"
+    )
     with conn:
         conn.execute(
-            "INSERT INTO dossier VALUES (?, ?, ?, ?, ?)",
-            (FAMILY_NAME, GIVEN_NAMES, ORIGINAL_SCRIPT, BSN, NOTE),
+            "INSERT INTO dossier VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (FAMILY_NAME, GIVEN_NAMES, ORIGINAL_SCRIPT, BSN, NOTE, HEALTH_ANSWER, DRAFT_TEXT),
         )
     return conn
 
@@ -41,14 +47,15 @@ def test_the_grep_finds_plaintext_in_a_plain_sqlite_file(tmp_path: Path) -> None
     conn = _write_plain_sqlite(path)
     wal = Path(f"{path}-wal")
     assert wal.stat().st_size > 0
-    assert contains_any(wal.read_bytes())
+    # Every needle: each one the tests below look for can be found when it is there.
+    assert contains_any(wal.read_bytes()) == list(NEEDLES)
     conn.close()
-    assert contains_any(path.read_bytes())
+    assert contains_any(path.read_bytes()) == list(NEEDLES)
 
 
 def test_database_and_wal_hold_no_plaintext(db: Database) -> None:
     with db.transaction() as session:
-        add_dossier(session)
+        add_intake_and_draft(session, add_dossier(session).id)
     # The pool still holds the connection: the commit sits in the WAL, not yet checkpointed.
     wal = Path(f"{db.path}-wal")
     assert wal.stat().st_size > 0
@@ -61,7 +68,7 @@ def test_database_and_wal_hold_no_plaintext(db: Database) -> None:
 
 def test_backup_holds_no_plaintext(db: Database) -> None:
     with db.transaction() as session:
-        add_dossier(session)
+        add_intake_and_draft(session, add_dossier(session).id)
     target = backup(db)
     assert target.stat().st_size > 0
     assert contains_any(target.read_bytes()) == []

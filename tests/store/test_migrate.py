@@ -108,12 +108,16 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         reopen_database(db.path)
 
 
-SECOND_REVISION = """
+# The real head, read before any test monkeypatches it; the test revision builds on it, so that
+# a new migration does not turn it into a second branch.
+REAL_HEAD = migrate.HEAD_REVISION
+
+SECOND_REVISION = f"""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0002"
+down_revision = "{REAL_HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -149,7 +153,7 @@ def test_open_backs_up_then_migrates_keeping_child_rows(
     with db.transaction() as session:
         add_dossier(session)
     db.close()
-    # Only now: the database above was made at 0002.
+    # Only now: the database above was made at the real head.
     _install_second_revision(tmp_path, monkeypatch)
 
     with reopen_database(db.path) as migrated:
@@ -162,10 +166,10 @@ def test_open_backs_up_then_migrates_keeping_child_rows(
             # The rebuild of dossier did not cascade into its children.
             assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
         backups = list_backups(paths.backups_dir(db.path))
-    assert len(backups) == 1 and "voor-migratie-van-0002" in backups[0].name
-    # The backup is the database as it was: at 0002, opening with the same passphrase.
+    assert len(backups) == 1 and f"voor-migratie-van-{REAL_HEAD}" in backups[0].name
+    # The backup is the database as it was: at the real head, opening with the same passphrase.
     with reopen_database(backups[0], migrate=False) as old, old.connect() as conn:
-        assert migrate.current_revision(conn) == "0002"
+        assert migrate.current_revision(conn) == REAL_HEAD
 
 
 def test_migration_round_trip_with_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,7 +180,7 @@ def test_migration_round_trip_with_rebuild(tmp_path: Path, monkeypatch: pytest.M
             assert migrate.current_revision(conn) == "0099"
         with db.transaction() as session:
             add_dossier(session)
-        migrate.downgrade(db, "0002")
+        migrate.downgrade(db, REAL_HEAD)
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(JournalEntry)) == 1
     finally:

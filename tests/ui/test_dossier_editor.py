@@ -128,8 +128,9 @@ def test_offers_and_signals_follow_the_status(editor: DossierEditor, ctx: AppCon
     signals = editor.termijnen_tab.signals
     texts = [w.text() for w in signals.findChildren(QLabel) if w.text()]
     # PIP deadline 24-07-2025 has passed on 23-11-2026: urgent, with the weekday written out.
-    assert any("Urgent: Het PIP is te laat" in t and "donderdag 24 juli 2025" in t
-               for t in texts), texts
+    assert any(
+        "Urgent: Het PIP is te laat" in t and "donderdag 24 juli 2025" in t for t in texts
+    ), texts
 
 
 def test_ondertussengroep_shows_why_there_is_no_deadline(
@@ -226,8 +227,9 @@ def test_household_member_added_and_linked_by_kenmerk(
     other_reference = dossiers.get_dossier(ctx, other).reference
     editor.open_dossier(own)
     tab = editor.household_tab
-    problems = in_dialog(fill({"relation": "P", "name": "Yonas Partnernaam",
-                               "birth_date": "01-01-1988"}))
+    problems = in_dialog(
+        fill({"relation": "P", "name": "Yonas Partnernaam", "birth_date": "01-01-1988"})
+    )
     tab.add_button.click()
     assert problems == []
     assert tab.table.rowCount() == 1
@@ -261,15 +263,27 @@ def test_new_chain_partner_is_created_once_and_linked(
     editor.open_dossier(dossier_id)
     tab = editor.partners_tab
     problems = in_dialog(
-        fill({"role": "Casemanager", "organisation": "COA Proeflocatie",
-              "contact_name": "Zoë Testpersoon", "email": "geen-adres"})
+        fill(
+            {
+                "role": "Casemanager",
+                "organisation": "COA Proeflocatie",
+                "contact_name": "Zoë Testpersoon",
+                "email": "geen-adres",
+            }
+        )
     )
     tab.new_button.click()
     assert problems == ["email: Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."]
 
     problems = in_dialog(
-        fill({"role": "Casemanager", "organisation": "COA Proeflocatie",
-              "contact_name": "Zoë Testpersoon", "email": "zoe@coa.example"})
+        fill(
+            {
+                "role": "Casemanager",
+                "organisation": "COA Proeflocatie",
+                "contact_name": "Zoë Testpersoon",
+                "email": "zoe@coa.example",
+            }
+        )
     )
     tab.new_button.click()
     assert problems == []

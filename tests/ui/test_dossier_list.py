@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from inburgering_desktop.domain.enums import Doelgroep, Phase, Regime
-from inburgering_desktop.services.dossiers import DossierSummary, fold
+from inburgering_desktop.domain.register import DossierSummary, fold
 from inburgering_desktop.ui.dossier_list import Column, DossierListWidget, DossierTableModel
 from tests.qt_typing import type_text
 
@@ -52,19 +52,43 @@ def summary(
         signal_count=len(severities),
         top_severity=max(severities, key=rank.__getitem__) if severities else None,
         # As the service builds it: everything searchable, folded once.
-        search_key=fold(" ".join(filter(None, (reference, family, given, original, bsn,
-                                                v_number)))),
+        search_key=fold(
+            " ".join(filter(None, (reference, family, given, original, bsn, v_number)))
+        ),
     )
 
 
 ROWS = [
-    summary(1, "van Dijk-Çelik", "Zoë", "زوي", bsn="111222333",
-            pip_due=dt.date(2026, 2, 1), severities=("info", "urgent")),
-    summary(2, "Al-Testi", "Ahmad", "أحمد الاختبار", bsn="123456782", v_number="1234567890",
-            doelgroep=Doelgroep.GEZINSMIGRANT, phase=Phase.IN_TRAJECT,
-            pip_due=dt.date(2025, 7, 24), termijn_end=dt.date(2028, 4, 10)),
-    summary(3, "Tesfay", "Yonas", "ዮናስ ተስፋይ", phase=Phase.INTAKE,
-            regime=Regime.WI2013, severities=("warning",)),
+    summary(
+        1,
+        "van Dijk-Çelik",
+        "Zoë",
+        "زوي",
+        bsn="111222333",
+        pip_due=dt.date(2026, 2, 1),
+        severities=("info", "urgent"),
+    ),
+    summary(
+        2,
+        "Al-Testi",
+        "Ahmad",
+        "أحمد الاختبار",
+        bsn="123456782",
+        v_number="1234567890",
+        doelgroep=Doelgroep.GEZINSMIGRANT,
+        phase=Phase.IN_TRAJECT,
+        pip_due=dt.date(2025, 7, 24),
+        termijn_end=dt.date(2028, 4, 10),
+    ),
+    summary(
+        3,
+        "Tesfay",
+        "Yonas",
+        "ዮናስ ተስፋይ",
+        phase=Phase.INTAKE,
+        regime=Regime.WI2013,
+        severities=("warning",),
+    ),
     summary(4, "Proefnaam", "Zwaantje", pip_due=dt.date(2026, 12, 1)),
 ]
 
@@ -183,8 +207,16 @@ def test_cells_show_dates_labels_and_signals(model: DossierTableModel) -> None:
     assert cell(0, Column.REFERENCE, Qt.ItemDataRole.UserRole) == 1
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
     assert headers == [
-        "Kenmerk", "Naam", "Naam (eigen schrift)", "BSN", "Doelgroep", "Regime", "Fase",
-        "PIP uiterlijk", "Termijn eind", "Signalen",
+        "Kenmerk",
+        "Naam",
+        "Naam (eigen schrift)",
+        "BSN",
+        "Doelgroep",
+        "Regime",
+        "Fase",
+        "PIP uiterlijk",
+        "Termijn eind",
+        "Signalen",
     ]
 
 
@@ -212,7 +244,9 @@ def test_typing_in_the_search_field_filters(widget: DossierListWidget) -> None:
 def test_filter_combos_start_at_all_and_filter_when_chosen(widget: DossierListWidget) -> None:
     doelgroep, _regime, phase = widget.filters
     assert [c.currentText() for c in widget.filters] == [
-        "Alle doelgroepen", "Alle regimes", "Alle fasen",
+        "Alle doelgroepen",
+        "Alle regimes",
+        "Alle fasen",
     ]
     type_text(doelgroep, "Gez")
     assert visible_ids(widget.model) == [2]

@@ -223,8 +223,10 @@ def test_bad_input_is_shown_beside_the_fields(qtbot, ctx: AppContext, dossier_id
     type_into(dialog, "date", "31-02-2027")
     type_into(dialog, "time", "half tien")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: not dialog._busy and text_field(dialog, "date").error() != "",
-                    timeout=JOB_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not dialog._busy and text_field(dialog, "date").error() != "",
+        timeout=JOB_TIMEOUT_MS,
+    )
     assert text_field(dialog, "date").error() == "Deze datum bestaat niet: 31-02-2027."
     assert text_field(dialog, "time").error().startswith("Vul een tijd in als uu:mm")
     assert text_field(dialog, "place").error() == "Dit veld is verplicht."
@@ -293,7 +295,10 @@ def test_print_and_save_as_keep_the_letter_first(
 ) -> None:
     defaults = letters.letter_defaults(ctx, dossier_id).fields
     prepared = letters.prepare(
-        ctx, dossier_id, "uitnodiging_voortgangsgesprek", "nl",
+        ctx,
+        dossier_id,
+        "uitnodiging_voortgangsgesprek",
+        "nl",
         {**defaults, "date": "02-12-2026", "time": "14:00", "place": PLACE},
     )
     preview = LetterPreview.for_prepared(ctx, prepared)
@@ -324,8 +329,7 @@ def test_print_and_save_as_keep_the_letter_first(
     qtbot.addWidget(tab)
     tab.load(dossier_id)
     copy = tmp_path / "kopie.pdf"
-    monkeypatch.setattr("inburgering_desktop.ui.tabs.documents.ask_save_path",
-                        lambda *_args: copy)
+    monkeypatch.setattr("inburgering_desktop.ui.tabs.documents.ask_save_path", lambda *_args: copy)
     tab.save_button.click()
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == prepared.sha256
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from inburgering_desktop.services import dossiers
+from inburgering_desktop.services import dossiers, register
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.ui.form_fields import ComboField, Field, TextField
 from inburgering_desktop.ui.main_window import MainWindow, app_settings
@@ -242,7 +242,7 @@ def test_invalid_bsn_shows_dutch_message_beside_the_field_and_keeps_all_input(
     assert field(window, "doelgroep").value() == "gezinsmigrant"
     assert window.editor.banner.isVisibleTo(window)
     assert window.editor.is_new  # nothing was created
-    assert dossiers.list_summaries(window.ctx) == []
+    assert register.list_summaries(window.ctx) == []
     # The tab with the other field's error is marked.
     editor = window.editor
     assert not editor.tabs.tabIcon(editor.TERMIJNEN_TAB).isNull()
@@ -287,9 +287,7 @@ def test_switching_with_unsaved_changes_can_be_cancelled(
     assert window.editor.dossier_id == first
     assert field(window, "phone").value() == "0612345678"
     assert window.dossier_list.current_id == first
-    assert window.dossier_list.table.currentIndex().row() == window.dossier_list.model.row_of(
-        first
-    )
+    assert window.dossier_list.table.currentIndex().row() == window.dossier_list.model.row_of(first)
 
 
 def test_switching_with_unsaved_changes_can_discard(qtbot, ctx: AppContext, monkeypatch) -> None:
@@ -332,9 +330,7 @@ def test_save_refused_on_switching_stays_on_the_dossier(
     assert "elfproef" in field(window, "bsn").error()
 
 
-def test_closing_the_window_with_unsaved_changes_asks(
-    qtbot, ctx: AppContext, monkeypatch
-) -> None:
+def test_closing_the_window_with_unsaved_changes_asks(qtbot, ctx: AppContext, monkeypatch) -> None:
     dossier_id = dossiers.create_dossier(ctx, person(bsn=BSN_A))
     window = open_window(qtbot, ctx)
     click_row(window, dossier_id)
@@ -346,9 +342,7 @@ def test_closing_the_window_with_unsaved_changes_asks(
     assert window.close() is True
 
 
-def test_an_unchanged_dossier_switches_without_asking(
-    qtbot, ctx: AppContext, monkeypatch
-) -> None:
+def test_an_unchanged_dossier_switches_without_asking(qtbot, ctx: AppContext, monkeypatch) -> None:
     first = dossiers.create_dossier(ctx, person(bsn=BSN_A))
     second = dossiers.create_dossier(ctx, person(family_name="Voorbeeld", bsn=BSN_B))
     window = open_window(qtbot, ctx)
@@ -421,11 +415,19 @@ def test_ctrl_f_focuses_the_search_field(window: MainWindow) -> None:
 def test_search_typed_in_the_window_filters_and_counts(qtbot, ctx: AppContext) -> None:
     dossiers.create_dossier(
         ctx,
-        person(family_name="van Dijk-Çelik", given_names="Zoë",
-               name_original_script="أحمد الاختبار", bsn=BSN_A),
+        person(
+            family_name="van Dijk-Çelik",
+            given_names="Zoë",
+            name_original_script="أحمد الاختبار",
+            bsn=BSN_A,
+        ),
     )
-    dossiers.create_dossier(ctx, person(family_name="Tesfay", given_names="Yonas",
-                                        name_original_script="ዮናስ ተስፋይ", bsn=BSN_B))
+    dossiers.create_dossier(
+        ctx,
+        person(
+            family_name="Tesfay", given_names="Yonas", name_original_script="ዮናስ ተስፋይ", bsn=BSN_B
+        ),
+    )
     dossiers.create_dossier(ctx, person(family_name="Proefnaam"))
     window = open_window(qtbot, ctx)
     search = window.dossier_list.search
@@ -485,7 +487,6 @@ def test_household_link_opens_the_other_dossier(qtbot, ctx: AppContext) -> None:
     # The partner link was made both ways; the first dossier names the second.
     linked = [tab.linked_from.item(i).text() for i in range(tab.linked_from.count())]
     assert any("Proefnaam" in text for text in linked)
-
 
 
 def test_settings_menu_opens_the_dialogs(qtbot, window: MainWindow, monkeypatch) -> None:

@@ -93,9 +93,7 @@ def assert_not_blank(path: Path) -> None:
     image = QImage(str(path))
     assert not image.isNull()
     colours = {
-        image.pixel(x, y)
-        for x in range(0, image.width(), 7)
-        for y in range(0, image.height(), 7)
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
     }
     # A blank or single-colour grab has a handful of colours; text and widgets have many.
     assert len(colours) > 20, f"{path} looks blank"
@@ -124,29 +122,45 @@ def fill_records(ctx: AppContext, dossier_id: int, partner_id: int) -> None:
     from inburgering_desktop.services import checklist, decisions, household, journal, partners
 
     household.add_member(
-        ctx, dossier_id,
+        ctx,
+        dossier_id,
         {"relation": "child", "name": "Mariam Al-Testi", "birth_date": "03-02-2019"},
     )
     household.add_member(ctx, dossier_id, {"relation": "partner", "name": "Layla Haddad-Proef"})
     partners.link(ctx, dossier_id, partner_id, "Warme overdracht op 01-04-2025")
     items = checklist.list_items(ctx, dossier_id)
     checklist.update_item(
-        ctx, items[0].id,
+        ctx,
+        items[0].id,
         {"status": "done", "owner": "Klantregisseur", "status_date": "02-04-2025", "note": ""},
     )
     checklist.update_item(
-        ctx, items[3].id,
-        {"status": "in_progress", "owner": "Consulent inkomen", "status_date": "",
-         "note": "Aanvraag ingediend"},
+        ctx,
+        items[3].id,
+        {
+            "status": "in_progress",
+            "owner": "Consulent inkomen",
+            "status_date": "",
+            "note": "Aanvraag ingediend",
+        },
     )
-    journal.add_entry(ctx, dossier_id, {"entry_date": "14-10-2026",
-                                        "text": "Voortgangsgesprek met tolk Arabisch."})
-    journal.add_entry(ctx, dossier_id, {"entry_date": "02-05-2025",
-                                        "text": "Brede intake gepland."})
+    journal.add_entry(
+        ctx,
+        dossier_id,
+        {"entry_date": "14-10-2026", "text": "Voortgangsgesprek met tolk Arabisch."},
+    )
+    journal.add_entry(
+        ctx, dossier_id, {"entry_date": "02-05-2025", "text": "Brede intake gepland."}
+    )
     decisions.add_extension(
-        ctx, dossier_id,
-        {"decided_on": "01-09-2026", "new_end_date": "10-01-2029", "reason": "Ziekte",
-         "reference": "DUO-2026-0001"},
+        ctx,
+        dossier_id,
+        {
+            "decided_on": "01-09-2026",
+            "new_end_date": "10-01-2029",
+            "reason": "Ziekte",
+            "reference": "DUO-2026-0001",
+        },
     )
 
 
@@ -164,25 +178,42 @@ def test_screenshots_of_every_tab_long_names_and_a_new_dossier(qtbot, ctx: AppCo
 
     ids = build_register(ctx, count=12)
     partner_id = partners.create_partner(
-        ctx, {"role": "coa_casemanager", "organisation": "COA Proeflocatie",
-              "contact_name": "Zoë Testpersoon", "phone": "088-7150000"},
+        ctx,
+        {
+            "role": "coa_casemanager",
+            "organisation": "COA Proeflocatie",
+            "contact_name": "Zoë Testpersoon",
+            "phone": "088-7150000",
+        },
     )
     arabic = dossiers.create_dossier(
         ctx,
-        {**synthetic_person(40), "family_name": "Al-Testi", "given_names": "Ahmad",
-         "name_original_script": "أحمد محمد الاختبار", "bsn": valid_bsn(77),
-         "doelgroep": "asielstatushouder", "pw_benefit": True,
-         "permit_date": "01-03-2025", "duo_notice_date": "01-04-2025",
-         "brp_date": "15-05-2025", "intake_start_date": "01-06-2025",
-         "intake_completed_date": "01-07-2025", "first_pip_date": "10-07-2025"},
+        {
+            **synthetic_person(40),
+            "family_name": "Al-Testi",
+            "given_names": "Ahmad",
+            "name_original_script": "أحمد محمد الاختبار",
+            "bsn": valid_bsn(77),
+            "doelgroep": "asielstatushouder",
+            "pw_benefit": True,
+            "permit_date": "01-03-2025",
+            "duo_notice_date": "01-04-2025",
+            "brp_date": "15-05-2025",
+            "intake_start_date": "01-06-2025",
+            "intake_completed_date": "01-07-2025",
+            "first_pip_date": "10-07-2025",
+        },
     )
     fill_records(ctx, arabic, partner_id)
     long_name = dossiers.create_dossier(
         ctx,
-        {**synthetic_person(41), "bsn": valid_bsn(78),
-         "family_name": ("Van der Berg-Çelik-Ölmez-Gebremedhin-Haddad " * 5)[:200].strip(),
-         "given_names": "Zoë Maria Ayşe",
-         "name_original_script": ("ሰላም ገብረመድህን ተስፋይ " * 12)[:200].strip()},
+        {
+            **synthetic_person(41),
+            "bsn": valid_bsn(78),
+            "family_name": ("Van der Berg-Çelik-Ölmez-Gebremedhin-Haddad " * 5)[:200].strip(),
+            "given_names": "Zoë Maria Ayşe",
+            "name_original_script": ("ሰላም ገብረመድህን ተስፋይ " * 12)[:200].strip(),
+        },
     )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -211,9 +242,14 @@ def test_screenshots_of_every_tab_long_names_and_a_new_dossier(qtbot, ctx: AppCo
     assert editor.title.full_text() == "Nieuw dossier"
 
     # Refused input: the messages beside the fields, everything typed still there.
-    for name, text in (("family_name", "van Dijk-Çelik"), ("given_names", "Zoë"),
-                       ("name_original_script", "أحمد الاختبار"), ("bsn", "123456789"),
-                       ("birth_date", "31-02-1990"), ("email", "zoe@")):
+    for name, text in (
+        ("family_name", "van Dijk-Çelik"),
+        ("given_names", "Zoë"),
+        ("name_original_script", "أحمد الاختبار"),
+        ("bsn", "123456789"),
+        ("birth_date", "31-02-1990"),
+        ("email", "zoe@"),
+    ):
         type_text(editor.form.fields[name].line_edit, text)  # type: ignore[attr-defined]
     assert not window.save()
     qtbot.wait(20)

@@ -16,12 +16,8 @@ from inburgering_desktop.services.settings import (
     save_profile,
 )
 from inburgering_desktop.ui import settings_dialog
-from inburgering_desktop.ui.settings_dialog import (
-    LANGUAGE_KEY,
-    SettingsDialog,
-    logo_media_type,
-    stored_language,
-)
+from inburgering_desktop.ui.preferences import LANGUAGE_KEY, stored_language
+from inburgering_desktop.ui.settings_dialog import SettingsDialog, logo_media_type
 from tests.helpers_db import make_database
 from tests.qt_typing import type_text
 
