@@ -91,7 +91,7 @@ def _search_here(count: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from inburgering_desktop.services.context import AppContext
-    from inburgering_desktop.services.dossiers import list_summaries
+    from inburgering_desktop.services.register import list_summaries
     from inburgering_desktop.store import engine
     from inburgering_desktop.ui.dossier_list import DossierListWidget
     from inburgering_desktop.ui.fonts import register_fonts

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import getpass
 import os
 import sys
@@ -41,6 +42,8 @@ PASSPHRASE_ENV = "INBURGERING_PASSPHRASE"
 # Qt platforms on which nobody can see or click a window: a modal message box there would wait
 # forever, so messages go to stderr only.
 _HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
+# After the window shows, SQLAlchemy and the services load in the background (`warm_up`).
+WARM_UP_DELAY_MS = 300
 
 
 def interactive() -> bool:
@@ -82,11 +85,17 @@ class EarlyOpen:
 
     def _run(self, path: Path, passphrase: str, today: dt.date) -> None:
         try:
+            # The key derivation first, with only the key file's module loaded: scrypt runs
+            # outside the GIL, so it overlaps the main thread's loading of Qt.
+            from inburgering_desktop.store import keys, paths
+
+            ahead = keys.derive_ahead(paths.key_file_path(path), passphrase)
+
             from inburgering_desktop.domain import register
             from inburgering_desktop.services.context import stored_account_name
             from inburgering_desktop.store.engine import unlock_database
 
-            db = unlock_database(path, passphrase=passphrase)
+            db = unlock_database(path, passphrase=passphrase, ahead=ahead)
             try:
                 # An older schema is migrated on the GUI thread (with its backup) before
                 # anything is read; the window then loads the list itself.
@@ -152,6 +161,7 @@ def open_or_create(
         from inburgering_desktop.ui.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(path, parent)
+        _started()
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return None
         return wizard.context
@@ -164,6 +174,7 @@ def open_or_create(
 
         warm_up()  # while the person types
         dialog = UnlockDialog(path, parent)
+        _started()
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.database is None:
             return None
         database = dialog.database
@@ -318,6 +329,19 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         sys.__excepthook__(exc_type, exc, tb)
 
 
+def _import_core_before_qt() -> None:
+    """Imports the modules the start needs (store, rules, register, catalogs) before PySide6.
+
+    Once PySide6 is loaded, its import hook reads the source of every module imported after it
+    (looking for `from __feature__ import ...`), which costs about a quarter more per module:
+    a few dozen milliseconds for these.
+    """
+    import inburgering_desktop.domain.register
+    import inburgering_desktop.i18n
+    import inburgering_desktop.services.register
+    import inburgering_desktop.store.engine  # noqa: F401
+
+
 def _early_open(db_path: Path | None) -> EarlyOpen | None:
     """Starts unlocking with the passphrase from the environment, if there is one and a
     database to open; takes the passphrase out of the environment then."""
@@ -329,9 +353,31 @@ def _early_open(db_path: Path | None) -> EarlyOpen | None:
     return EarlyOpen(path, os.environ.pop(PASSPHRASE_ENV), dt.date.today())
 
 
+def _started() -> None:
+    """The start is over: what it loaded stays for the program's life, so it is moved out of
+    the collector's sight (gc.freeze) and collection resumes."""
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the program with its window; returns the exit code (1: it could not start)."""
+    # No cyclic garbage collection while starting: the start allocates hundreds of thousands
+    # of long-lived objects (modules, Qt's enums, the register), and every full collection
+    # would walk all of them again, for nothing: none of it is garbage. Frozen once the first
+    # window shows, so later collections skip them too (see _started).
+    gc.disable()
+    try:
+        return _run_gui(db_path, argv)
+    finally:
+        gc.enable()
+
+
+def _run_gui(db_path: Path | None, argv: list[str] | None) -> int:
+    from inburgering_desktop.store import keys  # noqa: F401  (the early thread's first need)
+
     early = _early_open(db_path)
+    _import_core_before_qt()
     app = _application(argv)
     apply_language(app)
     from inburgering_desktop.ui.fonts import app_font, register_fonts
@@ -358,11 +404,16 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         if ctx is None:
             return 0
         try:
+            from PySide6.QtCore import QTimer
+
             from inburgering_desktop.ui.main_window import MainWindow
 
             window = MainWindow(ctx, summaries=early.summaries if early else None)
             window.show()
-            warm_up(ctx.db)
+            _started()
+            # Once the window has painted and the consultant looks at it, not during its
+            # first frames: the imports would compete with them for the interpreter.
+            QTimer.singleShot(WARM_UP_DELAY_MS, lambda: warm_up(ctx.db))
             app.setQuitOnLastWindowClosed(True)
             return app.exec()
         finally:

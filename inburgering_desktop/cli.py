@@ -62,6 +62,8 @@ LETTER_TYPE_NAMES = (
     "uitnodiging_voortgangsgesprek",
     "waarschuwing",
     "vrije_brief",
+    "pip_beschikking",
+    "intake_verslag",
 )
 # Options of the letter command that are fields of a letter (dest = field name).
 LETTER_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -80,10 +82,18 @@ LETTER_OPTIONS: tuple[tuple[str, str], ...] = (
     ("--new-place", "waarschuwing: plaats van de nieuwe afspraak"),
     ("--subject", "vrije brief: onderwerp"),
     ("--text", "vrije brief: tekst (Nederlands; een lege regel begint een nieuwe alinea)"),
+    (
+        "--pip-version-id",
+        "PIP-beschikking: id van de vastgestelde PIP-versie (standaard: de nieuwste)",
+    ),
 )
 LETTER_FLAGS: tuple[tuple[str, str], ...] = (
     ("--interpreter", "er is een tolk geregeld voor de afspraak"),
     ("--new-interpreter", "waarschuwing: er is een tolk geregeld voor de nieuwe afspraak"),
+    (
+        "--include-special",
+        "verslag brede intake: neem bijzondere persoonsgegevens op (gezondheid, toelichtingen)",
+    ),
 )
 
 
@@ -254,6 +264,12 @@ def _letter(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-de
             print(f"Let op: {option} hoort niet bij deze brief; niet gebruikt.", file=sys.stderr)
             continue
         fields[name] = value
+    if args.letter_type == "pip_beschikking" and "pip_version_id" not in fields:
+        # The newest vastgestelde version, as the window preselects it; none: prepare says so.
+        versions = letters.established_versions(ctx, dossier_id)
+        if versions:
+            fields["pip_version_id"] = str(versions[0].id)
+            print(f"PIP-versie {versions[0].number} (id {versions[0].id}).")
     try:
         prepared = letters.prepare(
             ctx,

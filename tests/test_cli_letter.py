@@ -222,7 +222,10 @@ def test_unknown_dossier_and_type_get_a_dutch_message(
     assert cli.main(["--db", str(db), "letter", "INB-1999-0042", "vrije_brief", "--out", out]) == 1
     assert "Er is geen dossier met kenmerk INB-1999-0042." in capsys.readouterr().err
     assert cli.main(["--db", str(db), "letter", reference, "pip_beschikking", "--out", out]) == 1
-    assert "PIP in het dossier is vastgelegd" in capsys.readouterr().err
+    assert "--pip-version-id: Kies de vastgestelde versie van het PIP" in capsys.readouterr().err
+    ontzorgen = ["--db", str(db), "letter", reference, "overzicht_ontzorgen", "--out", out]
+    assert cli.main(ontzorgen) == 1
+    assert "vaste lasten" in capsys.readouterr().err
 
 
 def test_the_help_lists_the_letter_types_that_can_be_made() -> None:
@@ -231,3 +234,16 @@ def test_the_help_lists_the_letter_types_that_can_be_made() -> None:
         option[2:].replace("-", "_") for option, _text in (*cli.LETTER_OPTIONS, *cli.LETTER_FLAGS)
     }
     assert names == {name for fields in letters.TYPE_FIELDS.values() for name in fields}
+
+
+def test_the_intake_report_is_made_in_dutch_without_a_contact(
+    register: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, reference = register
+    monkeypatch.setenv("INBURGERING_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "verslag.pdf"
+    args = ["--db", str(db), "letter", reference, "intake_verslag", "--out", str(out)]
+    assert cli.main([*args, "--include-special"]) == 0
+    text = poppler_text(out.read_bytes())
+    assert "Verslag brede intake, met bijzondere persoonsgegevens" in text
+    assert "دعوة" not in text  # the client's language is not used

@@ -203,18 +203,25 @@ def _block_flowables(
             items[-1].spaceAfter = styles.body.space_after
         return items
     if isinstance(block, Signature):
-        return [
-            KeepTogether(
-                [
-                    RLSpacer(1, 16 * mm),
-                    TextFlowable(block.name, styles.strong, direction, lang),
-                    TextFlowable(block.title, styles.body, direction, lang),
-                ]
-            )
-        ]
+        return [KeepTogether(_signature_parts(block, styles, direction, lang))]
     if isinstance(block, Spacer):
         return [RLSpacer(1, block.height_mm * mm)]
     raise TypeError(f"not a letter block: {type(block).__name__}")
+
+
+def _signature_parts(
+    block: Signature, styles: _Styles, direction: Direction, lang: str
+) -> list[Flowable]:
+    return [
+        RLSpacer(1, 16 * mm),
+        TextFlowable(block.name, styles.strong, direction, lang),
+        TextFlowable(block.title, styles.body, direction, lang),
+    ]
+
+
+# The paragraphs right before a signature ("Met vriendelijke groet," and "Namens het college
+# ...") stay on its page: a signature alone on a page of its own signs nothing visible.
+_KEPT_WITH_SIGNATURE = 2
 
 
 def _binding_note(text: str, styles: _Styles, direction: Direction, lang: str) -> Flowable:
@@ -248,8 +255,20 @@ def _section_flowables(section: Section) -> list[Flowable]:
         story.append(_binding_note(section.binding_note, styles, direction, lang))
     if section.date_line:
         story.append(TextFlowable(section.date_line, styles.date, direction, lang))
+    # Which flowables came from a Paragraph block, to keep the closing with the signature.
+    from_paragraph: list[bool] = [False] * len(story)
     for block in section.blocks:
-        story.extend(_block_flowables(block, styles, direction, lang))
+        if isinstance(block, Signature):
+            held: list[Flowable] = []
+            while from_paragraph and from_paragraph[-1] and len(held) < _KEPT_WITH_SIGNATURE:
+                held.insert(0, story.pop())
+                from_paragraph.pop()
+            story.append(KeepTogether([*held, *_signature_parts(block, styles, direction, lang)]))
+            from_paragraph.append(False)
+            continue
+        flowables = _block_flowables(block, styles, direction, lang)
+        story.extend(flowables)
+        from_paragraph.extend([isinstance(block, Paragraph)] * len(flowables))
     return story
 
 

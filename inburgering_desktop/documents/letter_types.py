@@ -152,14 +152,107 @@ class ModuleArrangement:
 
 
 @dataclass(frozen=True)
+class GuidanceArrangement:
+    """Maatschappelijke begeleiding: the organisation (empty: none named) and the period."""
+
+    organisation: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        _check_text(self.organisation, "GuidanceArrangement.organisation")
+        for name in ("start", "end"):
+            if getattr(self, name) is not None:
+                _check_date(getattr(self, name), f"GuidanceArrangement.{name}")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("the guidance ends before it starts")
+
+
+@dataclass(frozen=True)
+class OntzorgenArrangement:
+    """Ontzorgen for `months` months (RULES.md §2.8). `minimum_months` is the policy's minimum:
+    below it the consultant's Dutch `shorter_reason` is printed. `financial_guidance_start` is
+    when the guidance towards financial self-reliance begins, if the PIP says so."""
+
+    months: int
+    minimum_months: int
+    shorter_reason: str = ""
+    financial_guidance_start: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.months, bool) or self.months < 1:
+            raise ValueError("ontzorgen months must be at least 1")
+        if isinstance(self.minimum_months, bool) or self.minimum_months < 1:
+            raise ValueError("minimum_months must be at least 1")
+        _check_text(self.shorter_reason, "OntzorgenArrangement.shorter_reason")
+        if self.financial_guidance_start is not None:
+            _check_date(self.financial_guidance_start, "financial_guidance_start")
+
+    @property
+    def shorter(self) -> bool:
+        return self.months < self.minimum_months
+
+
+@dataclass(frozen=True)
+class PreschoolArrangement:
+    """Voorschoolse educatie for one child; `arrangement` is the consultant's Dutch text."""
+
+    child: str
+    arrangement: str = ""
+
+    def __post_init__(self) -> None:
+        _check_text(self.child, "PreschoolArrangement.child")
+        _check_text(self.arrangement, "PreschoolArrangement.arrangement")
+
+
+@dataclass(frozen=True)
+class ParticipationActivity:
+    """A participation activity as the consultant described it in Dutch, with its hours."""
+
+    description: str
+    hours_per_week: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_text(self.description, "ParticipationActivity.description")
+        _check_hours(self.hours_per_week, "hours_per_week")
+
+
+@dataclass(frozen=True)
+class ZRouteHours:
+    """The Z-route's plan of hours over the whole termijn (RULES.md §2.6): Dutch with KNM, and
+    participation (none for a gezinsmigrant)."""
+
+    language_hours: int
+    participation_hours: int = 0
+
+    def __post_init__(self) -> None:
+        _check_hours(self.language_hours, "language_hours")
+        if isinstance(self.participation_hours, bool) or self.participation_hours < 0:
+            raise ValueError("participation_hours must be 0 or more")
+
+
+def _check_hours(value: object, what: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive int or None, not {value!r}")
+
+
+@dataclass(frozen=True)
 class PipBeschikkingData:
-    """The PIP as established (RULES.md §2.5): every part the beschikking states.
+    """A PIP version as established (RULES.md §2.5): every part the beschikking states.
 
     The optional parts are None or empty when the PIP does not contain them (no MAP in the
-    onderwijsroute, no ontzorgen for a family migrant, ...). `participation_activities` and
-    `other_agreements` are the consultant's Dutch text, one item each. `pip_fine_applies`
-    says whether the municipality may fine for not keeping to the PIP (asielstatushouders;
-    RULES.md §1 table): the letter only mentions the fine when it does.
+    onderwijsroute, no ontzorgen for a family migrant, ...). `route_paid` says who pays the
+    leerroute: True the municipality, False the person (a gezinsmigrant chooses and pays a
+    course; the PIP still records the route), None says nothing. `z_route` is the plan of hours
+    when the route is the Z-route. `participation_activities`, `other_agreements`, the
+    preschool arrangements, the ontzorgen reason and `change_reason` are the consultant's Dutch
+    text. `pip_fine_applies` says whether the municipality may fine for not keeping to the PIP
+    (asielstatushouders; RULES.md §1 table): the letter only mentions the fine when it does.
+    `version` is the PIP version's number; from 2 on the letter says the plan changed, why
+    (`change_reason`), and that the termijn stays as it was (Wi2021 art. 11 lid 3). The
+    letter's date (basics.letter_date) is the version's dagtekening.
     """
 
     basics: LetterBasics
@@ -169,14 +262,20 @@ class PipBeschikkingData:
     objection_address: str  # the college's postal address, e.g. "Postbus 1234, 9999 ZZ Proefstad"
     pip_fine_applies: bool
     language_provider: str | None = None
+    route_start: dt.date | None = None
+    route_hours_per_week: int | None = None
+    route_paid: bool | None = None
+    z_route: ZRouteHours | None = None
     knm: bool = False
     map: ModuleArrangement | None = None
     pvt: ModuleArrangement | None = None
-    ontzorgen_months: int | None = None
-    social_guidance_provider: str | None = None
-    preschool_children: tuple[str, ...] = ()
-    participation_activities: tuple[str, ...] = ()
+    ontzorgen: OntzorgenArrangement | None = None
+    social_guidance: GuidanceArrangement | None = None
+    preschool: tuple[PreschoolArrangement, ...] = ()
+    participation_activities: tuple[ParticipationActivity, ...] = ()
     other_agreements: tuple[str, ...] = ()
+    version: int = 1
+    change_reason: str = ""
     objection_weeks: int = DEFAULT_OBJECTION_WEEKS
 
     def __post_init__(self) -> None:
@@ -184,13 +283,22 @@ class PipBeschikkingData:
         _check_date(self.termijn_end, "termijn_end")
         if self.termijn_end < self.termijn_start:
             raise ValueError("termijn_end lies before termijn_start")
-        if self.ontzorgen_months is not None and self.ontzorgen_months < 1:
-            raise ValueError("ontzorgen_months must be at least 1 (or None: no ontzorgen)")
+        if self.route_start is not None:
+            _check_date(self.route_start, "route_start")
+        _check_hours(self.route_hours_per_week, "route_hours_per_week")
         if self.objection_weeks < 1:
             raise ValueError("objection_weeks must be at least 1")
-        for name in ("preschool_children", "participation_activities", "other_agreements"):
-            if not isinstance(getattr(self, name), tuple):
-                raise TypeError(f"{name} must be a tuple of str")
+        if isinstance(self.version, bool) or self.version < 1:
+            raise ValueError("version must be at least 1")
+        _check_text(self.change_reason, "change_reason")
+        for name, kind in (
+            ("preschool", PreschoolArrangement),
+            ("participation_activities", ParticipationActivity),
+            ("other_agreements", str),
+        ):
+            items = getattr(self, name)
+            if not isinstance(items, tuple) or not all(isinstance(i, kind) for i in items):
+                raise TypeError(f"{name} must be a tuple of {kind.__name__}")
 
 
 class CostKind(StrEnum):
@@ -354,6 +462,15 @@ class _Writer:
     def dutch(self, value: str) -> str:
         """Dutch text typed by the consultant, inside a section's own text."""
         return f"{FSI}{value}{PDI}" if self.rtl else value
+
+    def typed(self, value: str) -> str:
+        """A short Dutch text typed by the consultant (a reason, an arrangement) inside a
+        sentence: as typed in the Dutch section; in a translated one followed by the section's
+        own "(in Dutch, not translated)", so the reader knows why it is in Dutch."""
+        value = " ".join(value.split())
+        if not self.translated:
+            return value
+        return self.t(T.IN_DUTCH, text=self.dutch(value))
 
     # Translation.
     def t(self, msgid: str, **values: str) -> str:
@@ -542,53 +659,146 @@ _ROUTES: dict[Leerroute, str] = {
 }
 
 
-def _module_item(w: _Writer, msgid: str, arrangement: ModuleArrangement) -> str:
+def _module_item(w: _Writer, msgid: str, arrangement: ModuleArrangement, hours_msgid: str) -> str:
     parts = [w.t(msgid)]
     if arrangement.hours is not None:
-        parts.append(w.t(T.DETAIL_HOURS, hours=w.tn(T.HOURS, arrangement.hours)))
-    parts.append(w.t(T.DETAIL_PROVIDER, provider=w.own(arrangement.provider)))
+        parts.append(w.t(hours_msgid, hours=w.tn(T.HOURS, arrangement.hours)))
+    if arrangement.provider.strip():
+        parts.append(w.t(T.DETAIL_PROVIDER, provider=w.own(arrangement.provider.strip())))
     return " ".join(parts)
+
+
+def _route_item(w: _Writer, data: PipBeschikkingData) -> str:
+    parts = [w.t(_ROUTES[data.leerroute])]
+    if data.language_provider and data.language_provider.strip():
+        parts.append(w.t(T.ROUTE_PROVIDER, provider=w.own(data.language_provider.strip())))
+    if data.route_start is not None:
+        parts.append(w.t(T.DETAIL_START, date=w.date(data.route_start)))
+    if data.route_hours_per_week is not None:
+        hours = w.tn(T.HOURS_PER_WEEK, data.route_hours_per_week)
+        parts.append(w.t(T.DETAIL_HOURS, hours=hours))
+    if data.route_paid is True:
+        parts.append(w.t(T.ROUTE_PAID))
+    elif data.route_paid is False:
+        parts.append(w.t(T.ROUTE_SELF_PAID))
+    return " ".join(parts)
+
+
+def _z_route_item(w: _Writer, plan: ZRouteHours) -> str:
+    language = w.tn(T.HOURS, plan.language_hours)
+    if plan.participation_hours:
+        participation = w.tn(T.HOURS, plan.participation_hours)
+        return w.t(T.Z_ROUTE_PLAN, language_hours=language, participation_hours=participation)
+    return w.t(T.Z_ROUTE_PLAN_LANGUAGE, language_hours=language)
+
+
+def _ontzorgen_items(w: _Writer, ontzorgen: OntzorgenArrangement) -> list[str]:
+    parts = [w.tn(T.ONTZORGEN, ontzorgen.months)]
+    if ontzorgen.shorter and ontzorgen.shorter_reason.strip():
+        parts.append(
+            w.tn(
+                T.ONTZORGEN_SHORTER,
+                ontzorgen.minimum_months,
+                reason=w.typed(ontzorgen.shorter_reason),
+            )
+        )
+    parts.append(w.t(T.ONTZORGEN_MORE))
+    items = [" ".join(parts)]
+    if ontzorgen.financial_guidance_start is not None:
+        items.append(w.t(T.FINANCIAL_GUIDANCE, date=w.date(ontzorgen.financial_guidance_start)))
+    return items
+
+
+def _guidance_item(w: _Writer, guidance: GuidanceArrangement) -> str:
+    organisation = guidance.organisation.strip()
+    if organisation:
+        parts = [w.t(T.SOCIAL_GUIDANCE, provider=w.own(organisation))]
+    else:
+        parts = [w.t(T.SOCIAL_GUIDANCE_GENERAL)]
+    if guidance.start is not None and guidance.end is not None:
+        parts.append(w.t(T.PERIOD_FROM_TO, start=w.date(guidance.start), end=w.date(guidance.end)))
+    elif guidance.start is not None:
+        parts.append(w.t(T.PERIOD_FROM, start=w.date(guidance.start)))
+    elif guidance.end is not None:
+        parts.append(w.t(T.PERIOD_UNTIL, end=w.date(guidance.end)))
+    return " ".join(parts)
+
+
+def _preschool_item(w: _Writer, preschool: PreschoolArrangement) -> str:
+    text = w.t(T.PRESCHOOL, child=w.own(preschool.child.strip()))
+    if preschool.arrangement.strip():
+        text += " " + w.t(T.PRESCHOOL_ARRANGEMENT, text=w.typed(preschool.arrangement))
+    return text
+
+
+def _activity(w: _Writer, activity: ParticipationActivity) -> str:
+    description = " ".join(activity.description.split())
+    if activity.hours_per_week is None:
+        return description
+    # The description is Dutch in every section; the hours are in the section's language.
+    hours = w.tn(T.HOURS_PER_WEEK, activity.hours_per_week)
+    return w.t(T.ACTIVITY_HOURS, activity=w.dutch(description), hours=hours)
+
+
+def _activity_blocks(w: _Writer, activities: Sequence[ParticipationActivity]) -> list[Block]:
+    kept = [a for a in activities if a.description.strip()]
+    if not kept:
+        return []
+    blocks: list[Block] = [w.p(T.PARTICIPATION)]
+    if w.translated:
+        blocks.append(w.p(T.NOT_TRANSLATED))
+    blocks.append(BulletList(tuple(_activity(w, a) for a in kept)))
+    return blocks
 
 
 def pip_beschikking(
     data: PipBeschikkingData, catalog: LetterCatalog, locale: Locale | None = None
 ) -> LetterContent:
-    """The PIP as a beschikking (RULES.md §2.5): decision, agreements, termijn, bezwaar."""
+    """The PIP as a beschikking (RULES.md §2.5): decision, every agreement of the version,
+    termijn, bezwaar. A later version says that it replaces the earlier decision, why, and that
+    the termijn does not change (Wi2021 art. 11 lid 3)."""
     w = _Writer(catalog, locale)
     basics = data.basics
     heading, date_line, note = _header(w, basics, T.PIP_TITLE)
     municipality = w.own(basics.municipality)
 
-    route = w.t(_ROUTES[data.leerroute])
-    if data.language_provider:
-        route += " " + w.t(T.ROUTE_PROVIDER, provider=w.own(data.language_provider))
-    agreements = [route]
+    agreements = [_route_item(w, data)]
+    if data.leerroute is Leerroute.Z_ROUTE and data.z_route is not None:
+        agreements.append(_z_route_item(w, data.z_route))
     if data.knm:
         agreements.append(w.t(T.KNM))
     if data.map is not None:
-        agreements.append(_module_item(w, T.MAP, data.map))
+        agreements.append(_module_item(w, T.MAP, data.map, T.DETAIL_PRACTICE))
     if data.pvt is not None:
-        agreements.append(_module_item(w, T.PVT, data.pvt))
-    if data.ontzorgen_months is not None:
-        agreements.append(w.tn(T.ONTZORGEN, data.ontzorgen_months) + " " + w.t(T.ONTZORGEN_MORE))
-    if data.social_guidance_provider:
-        agreements.append(w.t(T.SOCIAL_GUIDANCE, provider=w.own(data.social_guidance_provider)))
-    agreements.extend(w.t(T.PRESCHOOL, child=w.own(child)) for child in data.preschool_children)
+        agreements.append(_module_item(w, T.PVT, data.pvt, T.DETAIL_HOURS))
+    if data.ontzorgen is not None:
+        agreements.extend(_ontzorgen_items(w, data.ontzorgen))
+    if data.social_guidance is not None:
+        agreements.append(_guidance_item(w, data.social_guidance))
+    agreements.extend(_preschool_item(w, p) for p in data.preschool if p.child.strip())
 
     blocks: list[Block] = [
-        _reference_table(w, basics),
+        _reference_table(w, basics, (w.t(T.LABEL_PIP_VERSION), w.ltr(str(data.version)))),
         _salutation(w, basics),
         w.p(T.PIP_INTRO),
+    ]
+    if data.version > 1:
+        blocks.append(w.p(T.PIP_CHANGED))
+        if data.change_reason.strip():
+            blocks.append(w.p(T.PIP_CHANGE_REASON, reason=w.typed(data.change_reason)))
+    blocks += [
         Heading(w.t(T.PIP_DECISION_HEADING)),
         w.p(T.PIP_DECISION, municipality=municipality),
         Heading(w.t(T.PIP_AGREEMENTS_HEADING)),
         BulletList(tuple(agreements)),
-        *_dutch_items(w, T.PARTICIPATION, data.participation_activities),
+        *_activity_blocks(w, data.participation_activities),
         *_dutch_items(w, T.OTHER_AGREEMENTS, data.other_agreements),
         Heading(w.t(T.TERMIJN_HEADING)),
         w.p(T.TERMIJN, start=w.date(data.termijn_start), end=w.date(data.termijn_end)),
-        w.p(T.PROGRESS),
     ]
+    if data.version > 1:
+        blocks.append(w.p(T.TERMIJN_UNCHANGED))
+    blocks.append(w.p(T.PROGRESS))
     if data.pip_fine_applies:
         blocks.append(w.p(T.PIP_FINE))
     blocks += [

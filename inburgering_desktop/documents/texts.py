@@ -300,6 +300,66 @@ OBJECTION_DUO = L_(
     "Gaat uw bezwaar over een besluit van DUO (Dienst Uitvoering Onderwijs)? Stuur uw bezwaar "
     "dan naar DUO, niet naar de gemeente. In de brief van DUO staat hoe dat moet."
 )
+# The details of a stored PIP version (RULES.md §2.5–2.8): dates, hours, periods, the version.
+# TRANSLATORS: Appended to the leerroute line. {date} is the date the lessons start.
+DETAIL_START = L_("Start: {date}.")
+# TRANSLATORS: Inside "Omvang: {hours}." (the leerroute) and after a participation activity.
+# Dutch says "uur" after every number, singular or plural.
+HOURS_PER_WEEK = Ln_("{n} uur per week", "{n} uur per week")
+# TRANSLATORS: Appended to the leerroute line of someone whose course the municipality pays.
+ROUTE_PAID = L_("De gemeente betaalt uw lessen.")
+# TRANSLATORS: Appended to the leerroute line of a family migrant: the plan records the route,
+# but the person chooses a language school and pays the course.
+ROUTE_SELF_PAID = L_(
+    "U kiest zelf waar u de lessen volgt en u betaalt ze zelf. Uw leerroute staat wel in dit plan."
+)
+# TRANSLATORS: Appended to the MAP line: the hours of practical work. {hours} is "{n} uur".
+DETAIL_PRACTICE = L_("Praktijk: {hours}.")
+# TRANSLATORS: {language_hours} and {participation_hours} are "{n} uur" (e.g. "800 uur").
+Z_ROUTE_PLAN = L_(
+    "Urenplan voor de Z-route: in totaal {language_hours} Nederlands, met KNM, en "
+    "{participation_hours} activiteiten om mee te doen in de maatschappij. Deze uren zijn "
+    "verdeeld over uw hele inburgeringstermijn."
+)
+# TRANSLATORS: {language_hours} is "{n} uur" (e.g. "800 uur").
+Z_ROUTE_PLAN_LANGUAGE = L_(
+    "Urenplan voor de Z-route: in totaal {language_hours} Nederlands, met KNM. Deze uren zijn "
+    "verdeeld over uw hele inburgeringstermijn."
+)
+# TRANSLATORS: Appended to the ontzorgen line when it is shorter than the usual minimum. {n} is
+# that minimum in months; {reason} is the consultant's Dutch text.
+ONTZORGEN_SHORTER = Ln_(
+    "Dat is korter dan de gewone duur van {n} maand. De reden: {reason}",
+    "Dat is korter dan de gewone duur van {n} maanden. De reden: {reason}",
+)
+FINANCIAL_GUIDANCE = L_(
+    "Begeleiding naar financiële zelfredzaamheid: vanaf {date} leert u hoe u uw geldzaken zelf "
+    "regelt."
+)
+# TRANSLATORS: Maatschappelijke begeleiding when the plan names no organisation.
+SOCIAL_GUIDANCE_GENERAL = L_(
+    "Maatschappelijke begeleiding: u krijgt hulp met praktische zaken in uw nieuwe woonplaats, "
+    "zoals uw bankrekening, zorgverzekering, huisarts en school voor uw kinderen."
+)
+# TRANSLATORS: The period of maatschappelijke begeleiding; {start} and {end} are dates.
+PERIOD_FROM_TO = L_("Periode: van {start} tot en met {end}.")
+PERIOD_FROM = L_("Periode: vanaf {start}.")
+PERIOD_UNTIL = L_("Periode: tot en met {end}.")
+# TRANSLATORS: After the voorschoolse educatie line of one child. {text} is what the consultant
+# wrote in Dutch about it.
+PRESCHOOL_ARRANGEMENT = L_("Afspraak: {text}")
+# TRANSLATORS: A participation activity as the consultant wrote it in Dutch ({activity}) and its
+# hours per week ({hours}, the text of "{n} uur per week").
+ACTIVITY_HOURS = L_("{activity} ({hours})")
+# TRANSLATORS: Only in translated sections, after a short text the consultant wrote in Dutch
+# (a reason, an arrangement), which is printed in Dutch.
+IN_DUTCH = L_("{text} (in het Nederlands, niet vertaald)")
+# TRANSLATORS: A row label beside the reference: the number of this version of the plan.
+LABEL_PIP_VERSION = L_("Versie van het PIP")
+PIP_CHANGED = L_("Uw PIP is gewijzigd. Dit besluit vervangt ons vorige besluit over uw PIP.")
+# TRANSLATORS: {reason} is the consultant's Dutch text.
+PIP_CHANGE_REASON = L_("De reden van de wijziging: {reason}")
+TERMIJN_UNCHANGED = L_("Door deze wijziging verandert uw inburgeringstermijn niet.")
 
 # --- Overzicht ontzorgen -----------------------------------------------------------------------
 
@@ -659,12 +719,15 @@ def update_letter_catalogs(root: Path | None = None) -> dict[str, list[str]]:
     from babel.messages.pofile import read_po, write_po
 
     base = root or letters_dir()
-    with (base / f"{LETTER_DOMAIN}.pot").open("rb") as pot:
-        template = read_po(pot)
+    template_bytes = (base / f"{LETTER_DOMAIN}.pot").read_bytes()
     result: dict[str, list[str]] = {}
     for path in sorted(base.glob(f"*/LC_MESSAGES/{LETTER_DOMAIN}.po")):
         lang = path.parent.parent.name
         data = path.read_bytes()
+        # A fresh template per catalog: Catalog.update adds the template's own Message objects
+        # for new msgids, so filling the Dutch identity in one would fill the catalogs that
+        # come after it with Dutch "translations".
+        template = read_po(BytesIO(template_bytes))
         # Kept from the file, not from Babel: it forgets X- fields, and writes Plural-Forms
         # only for locales CLDR knows ("prs" is not one).
         extra = [

@@ -454,11 +454,35 @@ def _pip_signals(facts: DossierFacts, policy: Policy, today: dt.date) -> list[Si
     return found
 
 
+def _pip_late_signal(facts: DossierFacts, policy: Policy) -> Signal | None:
+    """After the first PIP: whether it was established after the PIP's due date (RULES.md §2.5;
+    Bi2021 art. 5.3, verify). Information, not a warning: nothing can be done about it any more,
+    but it stays visible for the whole traject, in the list and in the dossier, because the
+    municipality reports on its deadlines and a late PIP may explain a later problem.
+    """
+    if facts.first_pip_date is None:
+        return None
+    due = pip_due(facts.duo_notice_date, facts.brp_date, policy.pip_weeks)
+    if due is None or facts.first_pip_date <= due.date:
+        return None
+    return Signal(
+        "pip_late",
+        "info",
+        N_("Het PIP is {days} dag(en) te laat vastgesteld (uiterste datum {date})."),
+        {"days": (facts.first_pip_date - due.date).days, "date": format_date(due.date)},
+        due.date,
+    )
+
+
 def _traject_signals(
     facts: DossierFacts, policy: Policy, today: dt.date, term: Termijn | None
 ) -> list[Signal]:
-    """After the first PIP: termijn ending or expired, progress talk overdue (RULES.md §2.9)."""
+    """After the first PIP: a PIP established late (kept as information), termijn ending or
+    expired, progress talk overdue (RULES.md §2.5, §2.9)."""
     found: list[Signal] = []
+    late = _pip_late_signal(facts, policy)
+    if late is not None:
+        found.append(late)
     if term is None:
         return found
     params: dict[str, str | int] = {
@@ -506,10 +530,11 @@ def signals(facts: DossierFacts, policy: Policy, today: dt.date) -> tuple[Signal
     """What the consultant should notice today, most urgent first (then by date).
 
     Source: RULES.md §2.5 and §2.9 (signals, never blocks). None for a closed dossier. Signals
-    about the duty (PIP deadline, missing DUO notice, termijn, progress talks) are skipped for
-    the ondertussengroep (no municipal PIP, RULES.md §1), for a person who is a minor today (not
-    yet inburgeringsplichtig) and after a vrijstelling (it ends the duty). An ontheffing only
-    narrows the duty as DUO decides, so the signals stay and the consultant judges.
+    about the duty (PIP deadline, a PIP established late, missing DUO notice, termijn, progress
+    talks) are skipped for the ondertussengroep (no municipal PIP, RULES.md §1), for a person
+    who is a minor today (not yet inburgeringsplichtig) and after a vrijstelling (it ends the
+    duty). An ontheffing only narrows the duty as DUO decides, so the signals stay and the
+    consultant judges.
     """
     regime = dossier_regime(facts, policy)
     return _signals(
@@ -540,18 +565,21 @@ def _signals(
                 starts,
             )
         )
-    exempted = any(e.kind is ExemptionKind.VRIJSTELLING for e in facts.exemptions)
+    exempted = bool(facts.exemptions) and any(
+        e.kind is ExemptionKind.VRIJSTELLING for e in facts.exemptions
+    )
     if regime is Regime.WI2021 and not minor and not exempted:
         if current is Phase.IN_TRAJECT:
             found.extend(_traject_signals(facts, policy, today, term))
         else:
             found.extend(_pip_signals(facts, policy, today))
-    return tuple(
-        sorted(
-            found,
-            key=lambda s: (-SEVERITY_RANK[s.severity], s.date is None, s.date or dt.date.min),
-        )
-    )
+    if len(found) < 2:  # most dossiers: nothing to order (this runs for every dossier)
+        return tuple(found)
+    return tuple(sorted(found, key=_signal_order))
+
+
+def _signal_order(s: Signal) -> tuple[int, bool, dt.date]:
+    return (-SEVERITY_RANK[s.severity], s.date is None, s.date or dt.date.min)
 
 
 def top_severity(found: Iterable[Signal]) -> Severity | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from inburgering_desktop.domain import rules
@@ -28,7 +28,7 @@ from inburgering_desktop.services.errors import (
     ValidationFailed,
 )
 from inburgering_desktop.services.policy import load_policy
-from inburgering_desktop.store.models import ChecklistItem, Dossier
+from inburgering_desktop.store.models import ChecklistItem, Dossier, FormDraft
 
 REFERENCE_PREFIX = "INB"
 
@@ -187,6 +187,9 @@ def close_dossier(
         before = auditing.snapshot(dossier)
         dossier.closed_on, dossier.close_reason, dossier.close_note = day, reason, note.strip()
         auditing.record_update(session, ctx.account, dossier, before, dossier.id)
+        # Unsaved typing of a closed dossier could never be saved (drafts are refused for it);
+        # kept, it would only be offered back after a reopening, as if it were current.
+        session.execute(delete(FormDraft).where(FormDraft.dossier_id == dossier.id))
         return _view(dossier, policy, ctx.today())
 
 

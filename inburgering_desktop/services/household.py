@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from inburgering_desktop.domain import validation as v
 from inburgering_desktop.domain.enums import HouseholdRelation
+from inburgering_desktop.domain.register import display_name
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.services import auditing, children, forms
 from inburgering_desktop.services.context import AppContext
-from inburgering_desktop.services.dossiers import display_name
 from inburgering_desktop.services.errors import ValidationFailed
 from inburgering_desktop.store.models import Dossier, HouseholdMember
 

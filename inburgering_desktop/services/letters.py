@@ -44,13 +44,31 @@ from inburgering_desktop.services.settings import (
     get_account_name,
 )
 from inburgering_desktop.store import audit
-from inburgering_desktop.store.models import NAME_LENGTH, Blob, Dossier, Letter, Setting
+from inburgering_desktop.store.models import (
+    NAME_LENGTH,
+    Blob,
+    Dossier,
+    HouseholdMember,
+    IntakeAnswer,
+    Letter,
+    PipVersion,
+    Setting,
+)
+from inburgering_desktop.store.models import CoaHandover as CoaHandoverRow
+from inburgering_desktop.store.models import Intake as IntakeRow
 
 # The documents package (ReportLab, HarfBuzz, pikepdf) is imported only when a letter is made:
 # the Documenten tab imports this module when a dossier opens, and lists letters without it.
 if TYPE_CHECKING:
+    from inburgering_desktop.documents.intake_report import IntakeReportData
     from inburgering_desktop.documents.layout import Letterhead
-    from inburgering_desktop.documents.letter_types import Appointment, LetterBasics, LetterData
+    from inburgering_desktop.documents.letter_types import (
+        Appointment,
+        LetterBasics,
+        LetterData,
+        ModuleArrangement,
+    )
+    from inburgering_desktop.domain.pip import ModuleAgreement
     from inburgering_desktop.domain.policy import Policy
 
 # The letter types in the order the screens offer them, with their Dutch names.
@@ -61,16 +79,16 @@ LETTER_LABELS: dict[str, str] = {
     "vrije_brief": N_("Vrije brief"),
     "pip_beschikking": N_("PIP-beschikking"),
     "overzicht_ontzorgen": N_("Overzicht ontzorgen"),
+    "intake_verslag": N_("Verslag brede intake (voor het dossier)"),
 }
+
+# Documents for the file, not for the client: made in Dutch only, whatever language is asked.
+DUTCH_ONLY_TYPES = frozenset({"intake_verslag"})
 
 # Letter types whose data the register does not hold yet (the PIP and the fixed costs arrive
 # with later issues). Offered greyed out, with this reason, instead of with a form that would
 # have to ask for the whole PIP again.
 _NOT_YET: dict[str, str] = {
-    "pip_beschikking": N_(
-        "Kan pas worden gemaakt als het PIP in het dossier is vastgelegd; dat kan deze versie "
-        "van het programma nog niet."
-    ),
     "overzicht_ontzorgen": N_(
         "Kan pas worden gemaakt als de vaste lasten (ontzorgen) in het dossier zijn vastgelegd; "
         "dat kan deze versie van het programma nog niet."
@@ -95,6 +113,9 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {
         *CONTACT_FIELDS,
     ),
     "vrije_brief": ("subject", "text", *CONTACT_FIELDS),
+    # The PIP itself comes from the stored version (RULES.md §2.5); only which one is asked.
+    "pip_beschikking": ("pip_version_id", *CONTACT_FIELDS),
+    "intake_verslag": ("include_special",),
 }
 
 # What a warning is about (letter_types.WarningGround), in Dutch for the screens.
@@ -127,14 +148,56 @@ class LetterTypeInfo:
     label: str  # Dutch msgid
     available: bool
     reason: str  # msgid: why it cannot be made yet; empty when it can
+    dutch_only: bool = False  # a document for the file: Dutch, whatever language is chosen
 
 
 def letter_types() -> list[LetterTypeInfo]:
-    """Every letter type, those that can be made first."""
+    """Every letter type, in the order the screens offer them."""
     return [
-        LetterTypeInfo(name, label, name not in _NOT_YET, _NOT_YET.get(name, ""))
+        LetterTypeInfo(
+            name, label, name not in _NOT_YET, _NOT_YET.get(name, ""), name in DUTCH_ONLY_TYPES
+        )
         for name, label in LETTER_LABELS.items()
     ]
+
+
+@dataclass(frozen=True)
+class EstablishedVersion:
+    """A vastgestelde PIP version, as the letter form offers it for a beschikking."""
+
+    id: int
+    number: int
+    dagtekening: dt.date
+    leerroute: str  # the route's value ("b1"), empty when the content has none
+    has_letter: bool  # a beschikking is linked to it already (PipVersion.letter_id)
+
+
+def established_versions(ctx: AppContext, dossier_id: int) -> list[EstablishedVersion]:
+    """The dossier's vastgestelde PIP versions, newest first: the versions a beschikking can be
+    made for (a concept has none; RULES.md §2.5)."""
+    from inburgering_desktop.domain.enums import PipVersionStatus
+
+    with ctx.db.transaction() as session:
+        _dossier(session, dossier_id)
+        rows = session.scalars(
+            select(PipVersion)
+            .where(
+                PipVersion.dossier_id == dossier_id,
+                PipVersion.status == PipVersionStatus.VASTGESTELD,
+            )
+            .order_by(PipVersion.number.desc())
+        ).all()
+        return [
+            EstablishedVersion(
+                id=row.id,
+                number=row.number,
+                dagtekening=row.dagtekening,
+                leerroute=row.leerroute.value if row.leerroute is not None else "",
+                has_letter=row.letter_id is not None,
+            )
+            for row in rows
+            if row.dagtekening is not None
+        ]
 
 
 @dataclass(frozen=True)
@@ -272,6 +335,8 @@ class PreparedLetter:
     missing_strings: tuple[str, ...] = ()
     # Whether a certified translator checked the translation; None without one.
     translation_certified: bool | None = None
+    # The PIP version a beschikking states (the PIP tab links the kept letter to it).
+    pip_version_id: int | None = None
 
     @property
     def file_name(self) -> str:
@@ -290,11 +355,17 @@ def prepare(
     """Check the fields, build the letter and render it; stores nothing.
 
     `fields` holds the type's TYPE_FIELDS as typed (dates dd-mm-jjjj, times uu:mm, check boxes
-    as bool or "ja"); other keys are ignored. ValidationFailed names each wrong field;
-    TranslationIncomplete when `language`'s catalog lacks texts, unless `dutch_only`, which
-    makes the Dutch section alone.
+    as bool or "ja", ids as digits); other keys are ignored. ValidationFailed names each wrong
+    field; TranslationIncomplete when `language`'s catalog lacks texts, unless `dutch_only`,
+    which makes the Dutch section alone.
+
+    "pip_beschikking" reads the PIP version `fields["pip_version_id"]` from the store: it must
+    be vastgesteld and belong to this dossier (ServiceError otherwise); the letter is dated on
+    the version's dagtekening. A type in DUTCH_ONLY_TYPES (the intake report) is made in Dutch
+    whatever `language` says.
     """
     from inburgering_desktop.documents import texts
+    from inburgering_desktop.documents.intake_report import RECIPIENT_LINES, REPORT_TYPES
     from inburgering_desktop.documents.layout import LetterDocument, Section, render_pdf
     from inburgering_desktop.documents.letter_types import (
         LETTER_TYPES,
@@ -303,6 +374,8 @@ def prepare(
     )
 
     _check_type(letter_type)
+    if letter_type in DUTCH_ONLY_TYPES:
+        language, dutch_only = texts.SOURCE_LANGUAGE, False
     code = texts.normalise_language(language)
     if code not in texts.available_letter_languages():
         try:
@@ -325,28 +398,36 @@ def prepare(
         recipient_lines = _recipient_lines(dossier)
     letterhead_name, place_name = _municipality_names(profile)
     form = _Form(fields, today)
-    basics = _basics(form, profile, place_name, recipient, reference, today)
-    data = _BUILDERS[letter_type](form, basics, policy)
+    needs_contact = "contact_name" in TYPE_FIELDS[letter_type]
+    basics = _basics(form, profile, place_name, recipient, reference, today, needs_contact)
+    source = _Source(ctx, dossier_id, profile)
+    data = _BUILDERS[letter_type](form, basics, policy, source)
     form.raise_errors()
     assert data is not None  # the builders return None only with errors, raised above
 
-    letter = LETTER_TYPES[letter_type]
     catalogs: dict[str, dict[str, object]] = {}
     missing: tuple[str, ...] = ()
     certified: bool | None = None
-    if code != texts.SOURCE_LANGUAGE:
-        catalog = texts.LetterCatalog.load(code)
-        certified = catalog.certified
-        catalogs[code] = {"version": catalog.version, "certified": catalog.certified}
-    try:
-        contents = bilingual(letter, data, texts.SOURCE_LANGUAGE if dutch_only else code)
-    except IncompleteTranslation as incomplete:
-        raise TranslationIncomplete(code, incomplete.missing) from None
-    if dutch_only and code != texts.SOURCE_LANGUAGE:
-        # Recorded with the letter: why the client got Dutch only.
-        missing = tuple(texts.LetterCatalog.load(code).missing(texts.all_messages()))
-        catalogs[code].update(used=False, missing=len(missing))
-        certified = None
+    if letter_type in REPORT_TYPES:
+        # For the file: one Dutch section, and no address in the envelope window.
+        report = REPORT_TYPES[letter_type]
+        contents = [report(data, texts.LetterCatalog.load(texts.SOURCE_LANGUAGE))]  # type: ignore[arg-type]
+        recipient_lines = RECIPIENT_LINES
+    else:
+        letter = LETTER_TYPES[letter_type]
+        if code != texts.SOURCE_LANGUAGE:
+            catalog = texts.LetterCatalog.load(code)
+            certified = catalog.certified
+            catalogs[code] = {"version": catalog.version, "certified": catalog.certified}
+        try:
+            contents = bilingual(letter, data, texts.SOURCE_LANGUAGE if dutch_only else code)
+        except IncompleteTranslation as incomplete:
+            raise TranslationIncomplete(code, incomplete.missing) from None
+        if dutch_only and code != texts.SOURCE_LANGUAGE:
+            # Recorded with the letter: why the client got Dutch only.
+            missing = tuple(texts.LetterCatalog.load(code).missing(texts.all_messages()))
+            catalogs[code].update(used=False, missing=len(missing))
+            certified = None
     dutch = texts.LetterCatalog.load(texts.SOURCE_LANGUAGE)
     catalogs = {texts.SOURCE_LANGUAGE: {"version": dutch.version}, **catalogs}
 
@@ -365,6 +446,9 @@ def prepare(
     if letter_type == "vrije_brief":
         title = f"{title}: {form.value('subject')}"
     title = title[:NAME_LENGTH]
+    keywords = [letter_type]
+    if letter_type == "intake_verslag" and form.flag("include_special"):
+        keywords.append("bijzondere persoonsgegevens")
     document = LetterDocument(
         title=title,
         reference=reference,
@@ -373,7 +457,7 @@ def prepare(
         letterhead=_letterhead(profile, letterhead_name, logo),
         created=dt.datetime.now(dt.UTC),
         language_tags=tuple(c.language for c in contents),
-        keywords=(letter_type,),
+        keywords=tuple(keywords),
     )
     try:
         pdf = render_pdf(document)
@@ -390,13 +474,43 @@ def prepare(
         language=code,
         languages=LANGUAGE_SEPARATOR.join(c.language for c in contents),
         title=title,
-        issued_on=basics.letter_date,
+        issued_on=data.basics.letter_date,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
         template_version=TEMPLATE_VERSION,
         catalog_versions=catalogs,
         missing_strings=missing,
         translation_certified=certified,
+        pip_version_id=source.pip_version_id,
+    )
+
+
+def prepare_pip_beschikking(
+    ctx: AppContext,
+    dossier_id: int,
+    pip_version_id: int,
+    language: str | None = None,
+    *,
+    contact: Mapping[str, str] | None = None,
+    dutch_only: bool = False,
+) -> PreparedLetter:
+    """The beschikking of one vastgestelde PIP version, for the PIP tab: `prepare` with the
+    contact person and language the letter form would start with (`letter_defaults`), or
+    those given. Keep it with `issue(ctx, prepared, dossier_id, "pip_beschikking")`; the
+    returned letter's `pip_version_id` says which version it states."""
+    defaults = letter_defaults(ctx, dossier_id)
+    fields: dict[str, str | bool] = {
+        **defaults.fields,
+        **(contact or {}),
+        "pip_version_id": str(pip_version_id),
+    }
+    return prepare(
+        ctx,
+        dossier_id,
+        "pip_beschikking",
+        language or defaults.language,
+        fields,
+        dutch_only=dutch_only,
     )
 
 
@@ -588,13 +702,15 @@ def _basics(
     recipient: str,
     reference: str,
     today: dt.date,
+    needs_contact: bool = True,
 ) -> LetterBasics:
     from inburgering_desktop.documents import texts
     from inburgering_desktop.documents.letter_types import Contact, LetterBasics, Signer
 
-    name = form.line("contact_name")
-    phone = form.phone("contact_phone")
-    email = form.email("contact_email")
+    # A document for the file names no contact person: nothing to check then.
+    name = form.line("contact_name") if needs_contact else ""
+    phone = form.phone("contact_phone") if needs_contact else ""
+    email = form.email("contact_email") if needs_contact else ""
     title = profile.signatory_title.strip()
     # The standard title is printed translated in each section; a title of the municipality's
     # own is its Dutch wording and printed as typed.
@@ -624,21 +740,27 @@ def _appointment(form: _Form, prefix: str = "") -> Appointment | None:
     return Appointment(day, time, place, interpreter=form.flag(f"{prefix}interpreter"))
 
 
-def _intake(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
+def _intake(
+    form: _Form, basics: LetterBasics, _policy: Policy, _source: _Source
+) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import IntakeInvitationData
 
     appointment = _appointment(form)
     return None if appointment is None else IntakeInvitationData(basics, appointment)
 
 
-def _meeting(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
+def _meeting(
+    form: _Form, basics: LetterBasics, _policy: Policy, _source: _Source
+) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import MeetingInvitationData
 
     appointment = _appointment(form)
     return None if appointment is None else MeetingInvitationData(basics, appointment)
 
 
-def _warning(form: _Form, basics: LetterBasics, policy: Policy) -> LetterData | None:
+def _warning(
+    form: _Form, basics: LetterBasics, policy: Policy, _source: _Source
+) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import WarningData, WarningGround
 
     try:
@@ -679,7 +801,9 @@ def _warning(form: _Form, basics: LetterBasics, policy: Policy) -> LetterData | 
     )
 
 
-def _free(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | None:
+def _free(
+    form: _Form, basics: LetterBasics, _policy: Policy, _source: _Source
+) -> LetterData | None:
     from inburgering_desktop.documents.letter_types import FreeLetterData
 
     subject = form.line("subject")
@@ -689,11 +813,260 @@ def _free(form: _Form, basics: LetterBasics, _policy: Policy) -> LetterData | No
     return FreeLetterData(basics, subject, body)
 
 
-_BUILDERS: dict[str, Callable[[_Form, LetterBasics, Policy], LetterData | None]] = {
+@dataclass
+class _Source:
+    """Where a builder that reads the register finds it; it notes what it read for the result."""
+
+    ctx: AppContext
+    dossier_id: int
+    profile: MunicipalityProfile
+    pip_version_id: int | None = None
+
+
+def _pip_version_id(form: _Form) -> int | None:
+    raw = form.text("pip_version_id").strip()
+    if not raw.isdigit() or not raw.isascii():
+        form.error(
+            "pip_version_id",
+            N_("Kies de vastgestelde versie van het PIP waarvoor de beschikking is.")
+            if not raw
+            else N_("Dit is geen versie van het PIP: {text}."),
+            text=raw,
+        )
+        return None
+    return int(raw)
+
+
+def _objection_address(profile: MunicipalityProfile) -> str:
+    place = " ".join(p for p in (profile.postal_code.strip(), profile.city.strip()) if p)
+    address = ", ".join(p for p in (profile.street.strip(), place) if p)
+    if not address:
+        raise ServiceError(
+            N_(
+                "Vul eerst het adres van de gemeente in het gemeenteprofiel in (menu "
+                "Instellingen): de beschikking noemt het adres voor een bezwaar."
+            )
+        )
+    return address
+
+
+def _pip_beschikking(
+    form: _Form, basics: LetterBasics, policy: Policy, source: _Source
+) -> LetterData | None:
+    """The beschikking of a stored, vastgestelde PIP version (RULES.md §2.5–2.8)."""
+    from dataclasses import replace
+
+    from inburgering_desktop.documents import letter_types as lt
+    from inburgering_desktop.domain import pip as domain_pip
+    from inburgering_desktop.domain import register, rules
+    from inburgering_desktop.domain.enums import Doelgroep, Offer, PipVersionStatus
+
+    version_id = _pip_version_id(form)
+    if version_id is None:
+        return None
+    with source.ctx.db.transaction() as session:
+        version = session.get(PipVersion, version_id)
+        if version is None or version.dossier_id != source.dossier_id:
+            raise NotFoundError(
+                N_("Deze versie van het PIP hoort niet (meer) bij dit dossier; ververs het scherm.")
+            )
+        if version.status != PipVersionStatus.VASTGESTELD or version.dagtekening is None:
+            raise ServiceError(
+                N_(
+                    "Versie {number} van het PIP is nog een concept. Een beschikking kan pas "
+                    "worden gemaakt als het PIP is vastgesteld."
+                ),
+                number=version.number,
+            )
+        dossier = _dossier(session, source.dossier_id)
+        try:
+            content = domain_pip.PipContent.from_dict(json.loads(version.content))
+        except (ValueError, TypeError) as error:
+            raise ServiceError(
+                N_(
+                    "De inhoud van versie {number} van het PIP kan niet worden gelezen. Meld "
+                    "het aan de functioneel beheerder."
+                ),
+                number=version.number,
+            ) from error
+        dagtekening, number, reason = version.dagtekening, version.number, version.reason
+        # The termijn counts from the FIRST vastgestelde PIP (Wi2021 art. 11 lid 3): the
+        # dossier's date, or, should it be missing, the first version's dagtekening.
+        first = dossier.first_pip_date
+        if first is None:
+            versions = session.scalars(
+                select(PipVersion).where(PipVersion.dossier_id == source.dossier_id)
+            ).all()
+            first = domain_pip.first_pip_date(versions)
+        # DUO's extensions as decided by the beschikking's date; a later one is not in it.
+        extensions = [e for e in dossier.extensions if e.decided_on <= dagtekening]
+        facts = register.facts_for(dossier, extensions=extensions)
+    termijn = rules.termijn(
+        first, facts.extensions, policy.termijn_years, policy.termijnenwet_shift
+    )
+    if termijn is None or content.leerroute is None:
+        raise ServiceError(
+            N_(
+                "Versie {number} van het PIP heeft geen leerroute of inburgeringstermijn; er "
+                "kan geen beschikking voor worden gemaakt."
+            ),
+            number=number,
+        )
+    offer = rules.offers(rules.dossier_regime(facts, policy), facts.doelgroep, facts.pw_benefit)
+    route = content.leerroute
+    # Who pays the route (RULES.md §1): the municipality where the PIP says so; a person to
+    # whom the municipality does not offer a paid route (a gezinsmigrant) chooses and pays.
+    route_paid: bool | None = True if route.paid else None
+    if not route.paid and not offer[Offer.LEERROUTE_PAID]:
+        route_paid = False
+    z_route = None
+    if route.route is lt.Leerroute.Z_ROUTE:
+        plan = domain_pip.z_route_plan(policy, Doelgroep(facts.doelgroep))
+        z_route = lt.ZRouteHours(plan.language_hours, plan.participation_hours)
+    ontzorgen = None
+    if content.ontzorgen is not None:
+        ontzorgen = lt.OntzorgenArrangement(
+            months=content.ontzorgen.months,
+            minimum_months=policy.ontzorgen_min_months,
+            shorter_reason=content.ontzorgen.shorter_reason,
+            financial_guidance_start=content.ontzorgen.financial_guidance_start,
+        )
+    guidance = content.maatschappelijke_begeleiding
+    source.pip_version_id = version_id
+    return lt.PipBeschikkingData(
+        basics=replace(basics, letter_date=dagtekening),
+        leerroute=route.route,
+        termijn_start=termijn.start,
+        termijn_end=termijn.end,
+        objection_address=_objection_address(source.profile),
+        pip_fine_applies=offer[Offer.FINE_PIP],
+        language_provider=route.provider or None,
+        route_start=route.start,
+        route_hours_per_week=route.hours_per_week,
+        route_paid=route_paid,
+        z_route=z_route,
+        knm=content.knm,
+        map=_module(content.map),
+        pvt=_module(content.pvt),
+        ontzorgen=ontzorgen,
+        social_guidance=None
+        if guidance is None
+        else lt.GuidanceArrangement(guidance.organisation, guidance.start, guidance.end),
+        preschool=tuple(
+            lt.PreschoolArrangement(child, arrangement)
+            for child, arrangement in content.voorschoolse_educatie
+        ),
+        participation_activities=tuple(
+            lt.ParticipationActivity(description, hours)
+            for description, hours in content.participatie
+        ),
+        other_agreements=content.overige_afspraken,
+        version=number,
+        change_reason=reason if number > 1 else "",
+    )
+
+
+def _module(module: ModuleAgreement | None) -> ModuleArrangement | None:
+    from inburgering_desktop.documents.letter_types import ModuleArrangement
+
+    if module is None:
+        return None
+    hours = module.hours if module.hours is not None and module.hours >= 1 else None
+    return ModuleArrangement(module.provider, hours)
+
+
+def _intake_report(
+    form: _Form, basics: LetterBasics, _policy: Policy, source: _Source
+) -> IntakeReportData | None:
+    """The brede intake for the file, read straight from the register (RULES.md §2.3–2.4)."""
+    from dataclasses import replace
+
+    from inburgering_desktop.documents.intake_report import Child, IntakeReportData
+    from inburgering_desktop.domain.enums import HouseholdRelation
+    from inburgering_desktop.domain.intake import CoaHandover, Leerbaarheidstoets
+
+    include_special = form.flag("include_special")
+    with source.ctx.db.transaction() as session:
+        dossier = _dossier(session, source.dossier_id)
+        answers = {
+            row.field_key: row.value
+            for row in session.scalars(
+                select(IntakeAnswer).where(IntakeAnswer.dossier_id == source.dossier_id)
+            )
+        }
+        intake = session.scalar(select(IntakeRow).where(IntakeRow.dossier_id == source.dossier_id))
+        handover_row = session.scalar(
+            select(CoaHandoverRow).where(CoaHandoverRow.dossier_id == source.dossier_id)
+        )
+        children = tuple(
+            Child(member.name, member.birth_date)
+            for member in session.scalars(
+                select(HouseholdMember)
+                .where(
+                    HouseholdMember.dossier_id == source.dossier_id,
+                    HouseholdMember.relation == HouseholdRelation.CHILD,
+                )
+                .order_by(HouseholdMember.birth_date, HouseholdMember.id)
+            )
+        )
+        handover = None
+        if handover_row is not None:
+            handover = CoaHandover(
+                noa_summary=handover_row.noa_summary,
+                gca_received=handover_row.gca_received,
+                gca_received_on=handover_row.gca_received_on,
+                jgz_received=handover_row.jgz_received,
+                jgz_received_on=handover_row.jgz_received_on,
+                risk_signals=handover_row.risk_signals,
+                documents_received=handover_row.documents_received,
+                consent_to_share=handover_row.consent_to_share,
+                consent_on=handover_row.consent_on,
+                no_intake_in_azc=handover_row.no_intake_in_azc,
+            )
+        toets = None
+        if intake is not None:
+            toets = Leerbaarheidstoets(
+                date=intake.toets_date,
+                outcome=intake.toets_outcome,
+                no_show=intake.toets_no_show,
+                exempt_reason=intake.toets_exempt_reason,
+            )
+        try:
+            language = domain_languages.language(dossier.language_code).name
+        except v.ValidationError:
+            language = dossier.language_code
+        author = get_account_name(session) or source.ctx.account
+        return IntakeReportData(
+            basics=replace(basics, recipient_name=_latin_name(dossier)),
+            name_original_script=dossier.name_original_script,
+            birth_date=dossier.birth_date,
+            doelgroep=dossier.doelgroep,
+            language=language,
+            interpreter_needed=dossier.interpreter_needed,
+            intake_start_date=dossier.intake_start_date,
+            intake_completed_date=dossier.intake_completed_date,
+            answers=answers,
+            toets=toets,
+            vve_informed_on=intake.vve_informed_on if intake is not None else None,
+            interview_alone_informed_on=(
+                intake.interview_alone_informed_on if intake is not None else None
+            ),
+            handover=handover,
+            children=children,
+            author=author,
+            include_special=include_special,
+        )
+
+
+_BUILDERS: dict[
+    str, Callable[[_Form, LetterBasics, Policy, _Source], LetterData | IntakeReportData | None]
+] = {
     "uitnodiging_brede_intake": _intake,
     "uitnodiging_voortgangsgesprek": _meeting,
     "waarschuwing": _warning,
     "vrije_brief": _free,
+    "pip_beschikking": _pip_beschikking,
+    "intake_verslag": _intake_report,
 }
 
 

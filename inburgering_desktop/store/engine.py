@@ -18,7 +18,6 @@ so the window can show while SQLAlchemy loads in the background (app.py).
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import secrets
 import sys
@@ -51,7 +50,13 @@ if TYPE_CHECKING:
 
     from inburgering_desktop.domain.register import RegisterSnapshot
 
-log = logging.getLogger(__name__)
+
+def _log_info(message: str, *args: object) -> None:
+    # logging is imported only here: the program's start never logs and need not load it.
+    import logging
+
+    logging.getLogger(__name__).info(message, *args)
+
 
 # A writer waits this long for another connection's write to finish before "database is locked".
 BUSY_TIMEOUT_MS = 5_000
@@ -278,7 +283,7 @@ def create_database(
                 created_path.unlink()
         lock.release()
         raise
-    log.info("created database %s", db_path.name)
+    _log_info("created database %s", db_path.name)
     return db, recovery_key
 
 
@@ -309,10 +314,12 @@ def unlock_database(
     passphrase: str | None = None,
     recovery_key: str | None = None,
     scrypt_n: int | None = None,
+    ahead: keys.DerivedAhead | None = None,
 ) -> Database:
     """The first half of `open_database`: the lock and the key, checked against the file, but
     neither the schema nor SQLAlchemy yet. Finish with `prepare_database` (or, when
-    `Database.schema_is_current()`, read through the driver first: app.py's start-up)."""
+    `Database.schema_is_current()`, read through the driver first: app.py's start-up).
+    `ahead`: the passphrase's derivation for the key file, made earlier (keys.derive_ahead)."""
     if (passphrase is None) == (recovery_key is None):
         raise ValueError("give either a passphrase or a recovery key")
     db_path = paths.normalize(path)
@@ -322,7 +329,7 @@ def unlock_database(
     lock.acquire()
     try:
         _tighten_modes(db_path)
-        db_key, to_show = _unlock(db_path, passphrase, recovery_key, scrypt_n)
+        db_key, to_show = _unlock(db_path, passphrase, recovery_key, scrypt_n, ahead)
         db = Database(db_path, db_key, lock)
     except BaseException:
         lock.release()
@@ -412,7 +419,7 @@ def rekey(db: Database, new_passphrase: str, *, scrypt_n: int | None = None) -> 
     db._replace_key(new_key)
     os.replace(pending_path, key_path)
     paths.fsync_dir(key_path.parent)
-    log.info("re-keyed database %s", db.path.name)
+    _log_info("re-keyed database %s", db.path.name)
     return recovery_key
 
 
@@ -519,7 +526,11 @@ def _rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
 
 
 def _unlock(
-    db_path: Path, passphrase: str | None, recovery_key: str | None, scrypt_n: int | None
+    db_path: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    scrypt_n: int | None,
+    ahead: keys.DerivedAhead | None = None,
 ) -> tuple[bytes, str | None]:
     """The database key from whichever key file opens the database; a recovery key to show if a
     new one had to be made. See `rekey` for why there can be two key files."""
@@ -532,7 +543,7 @@ def _unlock(
     for candidate in candidates:
         try:
             if passphrase is not None:
-                db_key = keys.unlock_with_passphrase(candidate, passphrase)
+                db_key = keys.unlock_with_passphrase(candidate, passphrase, ahead)
             else:
                 assert recovery_key is not None
                 db_key = keys.unlock_with_recovery_key(candidate, recovery_key)

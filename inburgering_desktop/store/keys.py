@@ -116,11 +116,39 @@ def create_key_file(
     return db_key, recovery_key
 
 
-def unlock_with_passphrase(path: Path, passphrase: str) -> bytes:
+@dataclass(frozen=True, repr=False)
+class DerivedAhead:
+    """A passphrase's scrypt output for one key file's salt and parameters, computed before it
+    is needed (app.py derives it while Qt loads). Used only if the key file still has that salt
+    and those parameters; the passphrase itself is checked, as always, by the AES-GCM tag."""
+
+    salt: bytes
+    params: ScryptParams
+    wrapping_key: bytes
+
+
+def derive_ahead(path: Path, passphrase: str) -> DerivedAhead | None:
+    """The scrypt derivation for `path`'s passphrase wrapping, or None if the file cannot be
+    read (the real unlock then reports why)."""
+    try:
+        wrap = _read(path)["wraps"][PURPOSE_PASSPHRASE]
+        salt, params = _b64(wrap, "salt"), _scrypt_params_of(wrap)
+    except (KeyFileError, KeyError, TypeError):
+        return None
+    return DerivedAhead(salt, params, _derive_from_passphrase(passphrase, salt, params))
+
+
+def unlock_with_passphrase(
+    path: Path, passphrase: str, ahead: DerivedAhead | None = None
+) -> bytes:
     """The database key, or WrongPassphraseError."""
     wrap = _read(path)["wraps"][PURPOSE_PASSPHRASE]
     params = _scrypt_params_of(wrap)
-    wrapping_key = _derive_from_passphrase(passphrase, _b64(wrap, "salt"), params)
+    salt = _b64(wrap, "salt")
+    if ahead is not None and ahead.salt == salt and ahead.params == params:
+        wrapping_key = ahead.wrapping_key
+    else:
+        wrapping_key = _derive_from_passphrase(passphrase, salt, params)
     try:
         return _unwrap(wrapping_key, wrap, PURPOSE_PASSPHRASE)
     except InvalidTag:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTabWidget,
@@ -53,14 +54,17 @@ from inburgering_desktop.ui.form_fields import (
     enum_text,
     error_messages,
     long_date,
+    set_button_texts,
     severity_icon,
 )
 from inburgering_desktop.ui.tabs.checklist import ChecklistTab
 from inburgering_desktop.ui.tabs.documents import DocumentsTab
 from inburgering_desktop.ui.tabs.household import HouseholdTab
+from inburgering_desktop.ui.tabs.intake import IntakeTab
 from inburgering_desktop.ui.tabs.journal import JournalTab
 from inburgering_desktop.ui.tabs.partners import PartnersTab
 from inburgering_desktop.ui.tabs.person import PersonTab, required
+from inburgering_desktop.ui.tabs.pip import PipTab
 from inburgering_desktop.ui.tabs.termijnen import KEY_DATES, TermijnenTab
 
 if TYPE_CHECKING:
@@ -149,9 +153,9 @@ class DossierEditor(QWidget):
     letter_requested = Signal()  # "Brief maken…" on the Documenten tab
 
     (
-        PERSON_TAB, HOUSEHOLD_TAB, PARTNERS_TAB, CHECKLIST_TAB, JOURNAL_TAB, TERMIJNEN_TAB,
-        DOCUMENTS_TAB,
-    ) = range(7)
+        PERSON_TAB, HOUSEHOLD_TAB, PARTNERS_TAB, CHECKLIST_TAB, INTAKE_TAB, PIP_TAB, JOURNAL_TAB,
+        TERMIJNEN_TAB, DOCUMENTS_TAB,
+    ) = range(9)
 
     def __init__(
         self,
@@ -185,6 +189,8 @@ class DossierEditor(QWidget):
         self.household_tab = HouseholdTab(ctx, references)
         self.partners_tab = PartnersTab(ctx)
         self.checklist_tab = ChecklistTab(ctx)
+        self.intake_tab = IntakeTab(ctx)
+        self.pip_tab = PipTab(ctx)
         self.journal_tab = JournalTab(ctx)
         self.termijnen_tab = TermijnenTab(ctx, self.form)
         self.documents_tab = DocumentsTab(ctx)
@@ -193,6 +199,8 @@ class DossierEditor(QWidget):
             (self.household_tab, _("&Huishouden")),
             (self.partners_tab, _("&Ketenpartners")),
             (self.checklist_tab, _("&Checklist")),
+            (self.intake_tab, _("I&ntake")),
+            (self.pip_tab, _("PIP")),
             (self.journal_tab, _("&Journaal")),
             (self.termijnen_tab, _("&Termijnen")),
             (self.documents_tab, _("D&ocumenten")),
@@ -203,6 +211,13 @@ class DossierEditor(QWidget):
 
         self.form.dirty_changed.connect(self._update_dirty)
         self.checklist_tab.dirty_changed.connect(self._update_dirty)
+        for tab in (self.intake_tab, self.pip_tab):
+            tab.dirty_changed.connect(self._update_dirty)
+            # Finishing the intake or establishing a PIP changes the dossier row itself (its
+            # dates and revision): the form must be saved first and is reloaded afterwards.
+            tab.before_dossier_change = self._before_dossier_change
+            tab.dossier_changed.connect(self._dossier_row_changed)
+        self.pip_tab.message.connect(self.message)
         self.household_tab.open_dossier.connect(self.open_requested)
         self.termijnen_tab.decisions.changed.connect(self._decisions_changed)
         self.documents_tab.letter_requested.connect(self.letter_requested)
@@ -236,7 +251,12 @@ class DossierEditor(QWidget):
         return self.view is not None and self.view.closed_on is not None
 
     def is_dirty(self) -> bool:
-        return self.form.is_dirty() or self.checklist_tab.is_dirty()
+        return (
+            self.form.is_dirty()
+            or self.checklist_tab.is_dirty()
+            or self.intake_tab.is_dirty()
+            or self.pip_tab.is_dirty()
+        )
 
     def _update_dirty(self, *_args: object) -> None:
         dirty = self.is_dirty()
@@ -305,6 +325,8 @@ class DossierEditor(QWidget):
         self.household_tab.load(dossier_id)
         self.partners_tab.load(dossier_id)
         self.checklist_tab.load(dossier_id)
+        self.intake_tab.load(dossier_id)
+        self.pip_tab.load(dossier_id)
         self.journal_tab.load(dossier_id)
         self.termijnen_tab.load_records(dossier_id)
         self.documents_tab.load(dossier_id)
@@ -313,8 +335,8 @@ class DossierEditor(QWidget):
 
     def _set_record_tabs_enabled(self, enabled: bool) -> None:
         for index in (
-            self.HOUSEHOLD_TAB, self.PARTNERS_TAB, self.CHECKLIST_TAB, self.JOURNAL_TAB,
-            self.DOCUMENTS_TAB,
+            self.HOUSEHOLD_TAB, self.PARTNERS_TAB, self.CHECKLIST_TAB, self.INTAKE_TAB,
+            self.PIP_TAB, self.JOURNAL_TAB, self.DOCUMENTS_TAB,
         ):
             self.tabs.setTabEnabled(index, enabled)
             self.tabs.setTabToolTip(index, "" if enabled else _("Sla het dossier eerst op."))
@@ -373,6 +395,10 @@ class DossierEditor(QWidget):
         else:
             ok = self._update() if self.form.is_dirty() else True
             ok = self.checklist_tab.save_dirty() and ok
+            if self.intake_tab.is_dirty():
+                ok = self.intake_tab.save() and ok
+            if self.pip_tab.is_dirty():
+                ok = self.pip_tab.save() and ok
             if ok and self.view is not None:
                 self.saved.emit(self.view.id)
         if not ok and not self.banner.isVisible():
@@ -438,6 +464,50 @@ class DossierEditor(QWidget):
     def _clear_tab_marks(self) -> None:
         for index in range(self.tabs.count()):
             self.tabs.setTabIcon(index, QIcon())
+
+    def discard_changes(self) -> None:
+        """"Niet opslaan": what was typed in the tabs that keep drafts is dropped too, so it is
+        not offered back the next time the dossier opens."""
+        self.intake_tab.discard_changes()
+
+    def _before_dossier_change(self) -> bool:
+        """True when the dossier form holds nothing unsaved (saving it now if the consultant
+        agrees), so that a tab may change the dossier row."""
+        if not self.form.is_dirty():
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Eerst opslaan"),
+            _(
+                "Deze stap verandert ook de gegevens van het dossier. Sla eerst de wijzigingen "
+                "op de tabbladen Persoon en Termijnen op."
+            ),
+            parent=self,
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+        set_button_texts(
+            box,
+            {
+                QMessageBox.StandardButton.Save: _("Opslaan"),
+                QMessageBox.StandardButton.Cancel: _("Annuleren"),
+            },
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        if box.exec() != QMessageBox.StandardButton.Save:
+            return False
+        return self._update()
+
+    def _dossier_row_changed(self) -> None:
+        """A tab changed the dossier row: show its new dates, phase and revision."""
+        if self.view is None:
+            return
+        try:
+            view = dossiers.get_dossier(self.ctx, self.view.id)
+        except NotFoundError as exc:
+            show_error(self, exc)
+            return
+        self._show_view(view, load_form=not self.form.is_dirty())
+        self.records_changed.emit()
 
     def _reload_after_conflict(self) -> None:
         if self.view is not None:

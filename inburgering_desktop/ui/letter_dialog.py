@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from inburgering_desktop.domain.languages import language as language_info
-from inburgering_desktop.i18n import _, ngettext
+from inburgering_desktop.i18n import _, format_date, ngettext
 from inburgering_desktop.services import letters
 from inburgering_desktop.services.context import AppContext
 from inburgering_desktop.services.errors import ServiceError, ValidationFailed
 from inburgering_desktop.services.letters import (
+    EstablishedVersion,
     LetterLanguage,
     PreparedLetter,
     TranslationIncomplete,
@@ -100,7 +101,19 @@ class _TypePage(QWidget):
             layout.addRow(label)
 
 
-def _pages(interpreter_needed: bool) -> dict[str, _TypePage]:
+def _version_items(versions: Iterable[EstablishedVersion]) -> list[tuple[str, str]]:
+    items = []
+    for version in versions:
+        text = _("Versie {number}, vastgesteld op {date}").format(
+            number=version.number, date=format_date(version.dagtekening, "long")
+        )
+        if version.has_letter:
+            text += " " + _("(beschikking al gemaakt)")
+        items.append((text, str(version.id)))
+    return items
+
+
+def _pages(interpreter_needed: bool, versions: list[EstablishedVersion]) -> dict[str, _TypePage]:
     bring_note = _(
         "De brief vraagt de cliënt om een verblijfsdocument of ander identiteitsbewijs mee te "
         "nemen (vaste tekst, in elke taal vertaald)."
@@ -139,6 +152,43 @@ def _pages(interpreter_needed: bool) -> dict[str, _TypePage]:
                 ("text", required(_("Tekst")), body),
             ]
         ),
+        # The PIP itself is read from the chosen version; nothing of it is typed here.
+        "pip_beschikking": _TypePage(
+            [
+                (
+                    "pip_version_id",
+                    required(_("Versie van het PIP")),
+                    ComboField(_version_items(versions), None if versions else _("(geen)")),
+                )
+            ],
+            [
+                _(
+                    "De beschikking noemt elke afspraak uit deze versie van het PIP en de "
+                    "inburgeringstermijn. Ze krijgt de datum van vaststelling van de versie."
+                )
+                if versions
+                else _(
+                    "Er is nog geen vastgesteld PIP in dit dossier. Stel het PIP eerst vast op "
+                    "het tabblad PIP."
+                )
+            ],
+        ),
+        "intake_verslag": _TypePage(
+            [
+                (
+                    "include_special",
+                    _("Bijzondere gegevens"),
+                    CheckField(_("Gezondheid, toelichtingen en de gevoelige COA-gegevens opnemen")),
+                )
+            ],
+            [
+                _(
+                    "Een verslag voor het dossier, altijd in het Nederlands; het wordt niet naar "
+                    "de cliënt gestuurd. Zonder het vinkje blijven bijzondere persoonsgegevens "
+                    "(AVG art. 9) eruit."
+                )
+            ],
+        ),
     }
 
 
@@ -159,6 +209,8 @@ class LetterDialog(QDialog):
         self.ctx = ctx
         self.dossier_id = dossier_id
         self.defaults = letters.letter_defaults(ctx, dossier_id)
+        self.types = {info.name: info for info in letters.letter_types()}
+        self.versions = letters.established_versions(ctx, dossier_id)
         self.languages = {lang.code: lang for lang in letters.letter_languages()}
         self.prepared: PreparedLetter | None = None
         self.preview: LetterPreview | None = None
@@ -197,7 +249,7 @@ class LetterDialog(QDialog):
         choice.addRow("", self.language_status)
         choice.addRow("", self.language_note)
 
-        self.pages = _pages(self.defaults.interpreter_needed)
+        self.pages = _pages(self.defaults.interpreter_needed, self.versions)
         # The pages in one column with only the chosen one visible, not a QStackedWidget: a
         # stack is as tall as its tallest page and does not pass on the height its wrapped
         # notes need at the dialog's width.
@@ -208,7 +260,7 @@ class LetterDialog(QDialog):
         pages_layout.addStretch(1)
 
         self.contact = FieldForm(self)
-        contact_box = QGroupBox(_("Contactpersoon in de brief"))
+        contact_box = self.contact_box = QGroupBox(_("Contactpersoon in de brief"))
         contact_layout = QFormLayout(contact_box)
         for name, text in (
             ("contact_name", required(_("Naam"))),
@@ -261,7 +313,7 @@ class LetterDialog(QDialog):
         combo.setObjectName("letter_type")
         model = QStandardItemModel(combo)
         unavailable = []
-        for info in letters.letter_types():
+        for info in self.types.values():
             item = QStandardItem(_(info.label))
             item.setData(info.name, Qt.ItemDataRole.UserRole)
             if not info.available:
@@ -321,6 +373,15 @@ class LetterDialog(QDialog):
             return
         for page in self.pages.values():
             page.setVisible(page is current)
+        letter_type = self.letter_type()
+        # A report for the file names no contact and is Dutch whatever the language says.
+        self.contact_box.setVisible("contact_name" in letters.TYPE_FIELDS.get(letter_type, ()))
+        info = self.types.get(letter_type)
+        dutch_only = info is not None and info.dutch_only
+        self.language_combo.setEnabled(not dutch_only)
+        self.language_combo.setToolTip(
+            _("Dit stuk is altijd in het Nederlands.") if dutch_only else ""
+        )
         # Once the layout has taken in the shown and hidden pages (on the next turn of the
         # event loop), as tall as the chosen letter's fields need at the dialog's width.
         QTimer.singleShot(0, self, self._fit)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
 
         self.dossier_list = DossierListWidget()
         self._editor: DossierEditor | None = None
+        self._split_on_show = False  # no remembered split: the default is set on first show
         self.placeholder = QLabel(
             _("Kies links een dossier, of maak een nieuw dossier met Bestand › Nieuw dossier "
               "(Ctrl+N).")
@@ -113,10 +114,11 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.dossier_list)
         self.splitter.addWidget(self.stack)
-        # The list's deadline and signal columns matter as much as the form's width: share
-        # the room equally (the form's minimum width still wins on a small screen).
+        # The dossier's pages (the intake and the PIP above all) need about 830 px to show
+        # without a horizontal scroll bar; the list keeps a third, enough for names, phase and
+        # signals. Extra width goes to both in that proportion.
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
@@ -281,7 +283,10 @@ class MainWindow(QMainWindow):
         answer = ask_save_changes(self, self.editor.heading())
         if answer == QMessageBox.StandardButton.Save:
             return self.editor.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.editor.discard_changes()
+            return True
+        return False
 
     def open_dossier(self, dossier_id: int) -> None:
         if dossier_id == self._open_id() and not self.editor.is_new:
@@ -389,9 +394,16 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray | bytes) and splitter:
             self.splitter.restoreState(QByteArray(splitter))
         else:
-            width = self.width()
-            self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
+            # Sizes set before the first show are redistributed by the layout: set them then.
+            self._split_on_show = True
         self.dossier_list.restore_settings(settings)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_on_show:
+            self._split_on_show = False
+            width = self.splitter.width()
+            self.splitter.setSizes([width // 3, width - width // 3])
 
     def save_settings(self) -> None:
         settings = app_settings()

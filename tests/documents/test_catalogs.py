@@ -382,5 +382,10 @@ def test_update_follows_the_template_and_withdraws_certification(tmp_path: Path)
     assert '"X-Certified-Translation: no\\n"' in french.read_text(encoding="utf-8")
     dutch = read_po((root / "nl" / "LC_MESSAGES" / "letters.po").open("rb"))
     assert dutch["Nieuwe zin voor {name}."].string == "Nieuwe zin voor {name}."
+    # Catalogs updated after the Dutch one do not inherit its identity as a "translation".
+    for lang in ("prs", "ti", "uk"):
+        later = read_po((root / lang / "LC_MESSAGES" / "letters.po").open("rb"))
+        assert later["Nieuwe zin voor {name}."].string == "", lang
+        assert result[lang] == [T.INTAKE_BRING], lang
     arabic = (root / "ar" / "LC_MESSAGES" / "letters.po").read_text(encoding="utf-8")
     assert "X-Certified-Translation: no" in arabic and "nplurals=6;" in arabic

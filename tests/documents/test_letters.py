@@ -140,3 +140,29 @@ def test_long_arabic_beschikking_takes_two_to_three_pages() -> None:
     assert f"· {facts.page_count} / {facts.page_count}" in pdfcheck.poppler_text(
         data, facts.page_count
     )
+
+
+def test_the_closing_lines_stay_on_the_page_of_the_signature() -> None:
+    """Wherever the page ends, "Met vriendelijke groet," and the line naming the college go to
+    the signature's page: never a signature alone on a page of its own."""
+    from dataclasses import replace
+
+    from inburgering_desktop.documents.blocks import Paragraph, Signature, Spacer
+
+    base = samples.latin_only()
+    dutch = base.sections[0]
+    for extra_mm in range(0, 84, 6):
+        blocks = [
+            Spacer(100),
+            Spacer(extra_mm),
+            Paragraph("Met vriendelijke groet,"),
+            Paragraph("Namens het college van burgemeester en wethouders van Proefstad,"),
+            Signature("M. de Proef", "Klantregisseur inburgering"),
+        ]
+        doc = replace(base, sections=[replace(dutch, blocks=blocks)])
+        pdf = render_pdf(doc)
+        pages = pdfcheck.pdfa_facts(pdf).page_count
+        texts = [pdfcheck.poppler_text(pdf, page) for page in range(1, pages + 1)]
+        [signed] = [text for text in texts if "Klantregisseur inburgering" in text]
+        assert "Met vriendelijke groet," in signed, extra_mm
+        assert "Namens het college" in signed, extra_mm

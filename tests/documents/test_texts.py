@@ -35,6 +35,7 @@ from inburgering_desktop.documents.letter_types import (
     CostKind,
     FixedCostLine,
     FreeLetterData,
+    GuidanceArrangement,
     IncompleteTranslation,
     IntakeInvitationData,
     Leerroute,
@@ -42,11 +43,15 @@ from inburgering_desktop.documents.letter_types import (
     LetterContent,
     MeetingInvitationData,
     ModuleArrangement,
+    OntzorgenArrangement,
     OntzorgenOverviewData,
+    ParticipationActivity,
     PipBeschikkingData,
+    PreschoolArrangement,
     Signer,
     WarningData,
     WarningGround,
+    ZRouteHours,
     bilingual,
     overzicht_ontzorgen,
     pip_beschikking,
@@ -91,13 +96,29 @@ PIP = PipBeschikkingData(
     objection_address="Postbus 1234, 9999 ZZ Proefstad",
     pip_fine_applies=True,
     language_provider=LONG_WORD,
+    route_start=dt.date(2025, 6, 2),
+    route_hours_per_week=12,
+    route_paid=True,
     knm=True,
     map=ModuleArrangement("Werkplein <Proefstad>", 40),
     pvt=ModuleArrangement('Stichting "Samen" & Co', 12),
-    ontzorgen_months=6,
-    social_guidance_provider="VluchtelingenWerk Proefstad",
-    preschool_children=("Amal", "Yonas"),
-    participation_activities=("Vrijwilligerswerk bij de voedselbank, 4 uur per week.",),
+    ontzorgen=OntzorgenArrangement(
+        months=4,
+        minimum_months=6,
+        shorter_reason="De uitkering stopt in september: zij gaat dan werken.",
+        financial_guidance_start=dt.date(2025, 9, 1),
+    ),
+    social_guidance=GuidanceArrangement(
+        "VluchtelingenWerk Proefstad", dt.date(2025, 5, 15), dt.date(2026, 5, 14)
+    ),
+    preschool=(
+        PreschoolArrangement("Amal", "Peuteropvang De Boomhut, twee ochtenden per week."),
+        PreschoolArrangement("Yonas"),
+    ),
+    participation_activities=(
+        ParticipationActivity("Vrijwilligerswerk bij de voedselbank", 4),
+        ParticipationActivity("Taalcafé in de bibliotheek"),
+    ),
     other_agreements=("Zwemles voor de kinderen via het Jeugdfonds.",),
 )
 
@@ -234,15 +255,25 @@ def test_dutch_pip_states_every_part() -> None:
     joined = "\n".join(all_texts(render("pip_beschikking", "nl")))
     for value in (
         LONG_WORD,
+        "Start: 2 juni 2025. Omvang: 12 uur per week. De gemeente betaalt uw lessen.",
+        "Kennis van de Nederlandse Maatschappij (KNM)",
         "Werkplein <Proefstad>",
         'Stichting "Samen" & Co',
-        "Omvang: 40 uur.",
-        "VluchtelingenWerk Proefstad",
+        "Praktijk: 40 uur. Aanbieder: Werkplein <Proefstad>.",
+        "Omvang: 12 uur. Aanbieder: Stichting",
+        "4 maanden lang",
+        "Dat is korter dan de gewone duur van 6 maanden. De reden: De uitkering stopt in "
+        "september: zij gaat dan werken.",
+        "Begeleiding naar financiële zelfredzaamheid: vanaf 1 september 2025",
+        "VluchtelingenWerk Proefstad helpt u",
+        "Periode: van 15 mei 2025 tot en met 14 mei 2026.",
         "uw kind Amal",
+        "Afspraak: Peuteropvang De Boomhut, twee ochtenden per week.",
         "uw kind Yonas",
-        "6 maanden lang",
-        "Vrijwilligerswerk bij de voedselbank, 4 uur per week.",
+        "Vrijwilligerswerk bij de voedselbank (4 uur per week)",
+        "Taalcafé in de bibliotheek",
         "Zwemles voor de kinderen via het Jeugdfonds.",
+        "Versie van het PIP",
         "begint op 11 april 2025 en eindigt op 10 april 2028.",
         "binnen 6 weken",
         "Postbus 1234, 9999 ZZ Proefstad",
@@ -274,6 +305,65 @@ def test_optional_pip_parts_are_left_out() -> None:
     agreements = next(b for b in content.blocks if isinstance(b, BulletList))
     assert agreements.items == (LetterCatalog.load("en").gettext(T.ROUTE_Z),)
     assert LetterCatalog.load("en").gettext(T.NOT_TRANSLATED) not in all_texts(content)
+
+
+def test_a_later_version_says_why_it_changed_and_that_the_termijn_stays() -> None:
+    from dataclasses import replace
+
+    reason = "Overstap naar de Z-route: B1 bleek niet haalbaar."
+    second = replace(PIP, version=2, change_reason=reason)
+    content = pip_beschikking(second, LetterCatalog.load("nl"))
+    dutch = all_texts(content)
+    assert T.PIP_CHANGED in dutch and T.TERMIJN_UNCHANGED in dutch
+    assert f"De reden van de wijziging: {reason}" in dutch
+    table = next(b for b in content.blocks if isinstance(b, KeyValueTable))
+    assert ("Versie van het PIP", "2") in table.rows
+    first = all_texts(render("pip_beschikking", "nl"))
+    assert T.PIP_CHANGED not in first and T.TERMIJN_UNCHANGED not in first
+    # A translated section keeps the Dutch reason and says, in its language, that it is Dutch.
+    arabic = LetterCatalog.load("ar")
+    texts = "\n".join(all_texts(pip_beschikking(second, arabic)))
+    marked = arabic.gettext(T.IN_DUTCH).format(text=f"{FSI}{reason}{PDI}")
+    assert arabic.gettext(T.PIP_CHANGE_REASON).format(reason=marked) in texts
+    assert arabic.gettext(T.TERMIJN_UNCHANGED) in texts
+
+
+def test_who_pays_the_route_and_the_z_route_hours() -> None:
+    from dataclasses import replace
+
+    family = replace(
+        PIP,
+        leerroute=Leerroute.Z_ROUTE,
+        route_paid=False,
+        z_route=ZRouteHours(800, 0),
+        pip_fine_applies=False,
+        social_guidance=GuidanceArrangement(start=dt.date(2025, 5, 15)),
+    )
+    texts = "\n".join(all_texts(pip_beschikking(family, LetterCatalog.load("nl"))))
+    assert T.ROUTE_SELF_PAID in texts and T.ROUTE_PAID not in texts
+    assert "Urenplan voor de Z-route: in totaal 800 uur Nederlands, met KNM. Deze" in texts
+    assert "activiteiten om mee te doen in de maatschappij. Deze uren" not in texts
+    assert T.SOCIAL_GUIDANCE_GENERAL + " Periode: vanaf 15 mei 2025." in texts
+    asylum = replace(family, route_paid=True, z_route=ZRouteHours(800, 800))
+    texts = "\n".join(all_texts(pip_beschikking(asylum, LetterCatalog.load("nl"))))
+    assert "in totaal 800 uur Nederlands, met KNM, en 800 uur activiteiten" in texts
+    # The hours plan belongs to the Z-route only.
+    b1 = replace(asylum, leerroute=Leerroute.B1)
+    assert "Urenplan" not in "\n".join(all_texts(pip_beschikking(b1, LetterCatalog.load("nl"))))
+    # Nothing said about payment when it is not known.
+    unknown = replace(PIP, route_paid=None)
+    texts = "\n".join(all_texts(pip_beschikking(unknown, LetterCatalog.load("nl"))))
+    assert T.ROUTE_PAID not in texts and T.ROUTE_SELF_PAID not in texts
+
+
+def test_ontzorgen_reason_only_when_shorter_than_the_minimum() -> None:
+    from dataclasses import replace
+
+    assert PIP.ontzorgen is not None
+    six = replace(PIP, ontzorgen=replace(PIP.ontzorgen, months=6))
+    texts = "\n".join(all_texts(pip_beschikking(six, LetterCatalog.load("nl"))))
+    assert "6 maanden lang" in texts and "korter dan" not in texts
+    assert "De uitkering stopt in september" not in texts
 
 
 def test_dutch_amounts_and_months_in_the_ontzorgen_overview() -> None:
@@ -339,7 +429,7 @@ def test_rtl_sections_isolate_dates_amounts_and_names(lang: str) -> None:
         assert expected in warning, (lang, expected)
 
     pip = "\n".join(all_texts(render("pip_beschikking", lang)))
-    activity = PIP.participation_activities[0]
+    activity = PIP.participation_activities[0].description
     for expected in (date(PIP.termijn_start), date(PIP.termijn_end), f"{FSI}{LONG_WORD}{PDI}",
                      f"{FSI}{activity}{PDI}"):  # fmt: skip
         assert expected in pip, (lang, expected)

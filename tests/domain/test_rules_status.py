@@ -206,8 +206,12 @@ def test_signals_pip_due_soon_follows_the_policy() -> None:
 
 
 def test_signals_no_pip_signals_after_first_pip() -> None:
-    f = dataclasses.replace(WAITING, first_pip_date=D(2025, 6, 1))
+    f = dataclasses.replace(WAITING, first_pip_date=D(2025, 5, 20))
     assert codes(signals(f, POLICY, D(2025, 6, 5))) == []
+    # A PIP established after the due date leaves only the information that it was late
+    # (tests/domain/test_pip_signals.py).
+    late = dataclasses.replace(WAITING, first_pip_date=D(2025, 6, 1))
+    assert codes(signals(late, POLICY, D(2025, 6, 5))) == ["pip_late"]
 
 
 def test_signals_no_pip_signals_while_in_preparation_only_counts_pip() -> None:

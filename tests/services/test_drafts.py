@@ -112,8 +112,7 @@ def test_a_closed_dossier_refuses_a_draft(ctx: AppContext, dossier_id: int) -> N
     with pytest.raises(ServiceError) as caught:
         drafts.save_draft(ctx, "intake", dossier_id, {"taal.lezen": "A2"})
     assert "gesloten" in str(caught.value)
-    assert drafts.load_draft(ctx, "intake", dossier_id).payload == {"taal.lezen": "A1"}
-    # Throwing scratch input away is still possible.
+    # Throwing scratch input away is still possible (closing already did).
     drafts.discard_draft(ctx, "intake", dossier_id)
     assert drafts.load_draft(ctx, "intake", dossier_id) is None
     dossiers.reopen_dossier(ctx, dossier_id)
@@ -167,3 +166,10 @@ def test_a_draft_survives_reopening_the_database(ctx: AppContext, dossier_id: in
         again = AppContext(db=db, account=ctx.account, today=ctx.today)
         assert drafts.load_draft(again, "intake", dossier_id).payload == PAYLOAD
         assert drafts.load_draft(again, "person", None).payload == {"family_name": "Proefnaam"}
+
+
+
+def test_closing_a_dossier_discards_its_drafts(ctx: AppContext, dossier_id: int) -> None:
+    drafts.save_draft(ctx, "intake", dossier_id, {"taal.lezen": "a1"})
+    dossiers.close_dossier(ctx, dossier_id, TODAY, CloseReason.VERHUISD)
+    assert drafts.load_draft(ctx, "intake", dossier_id) is None

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from inburgering_desktop.documents import texts as T
+from inburgering_desktop.documents.intake_report import REPORT_TYPES
 from inburgering_desktop.documents.letter_types import LETTER_TYPES
 from inburgering_desktop.documents.texts import LetterCatalog
 from inburgering_desktop.services import dossiers, letters, settings
@@ -71,11 +72,12 @@ def invitation(
 
 
 def test_every_letter_type_has_a_dutch_name_and_only_makeable_types_have_fields() -> None:
-    assert set(letters.LETTER_LABELS) == set(LETTER_TYPES)
+    assert set(letters.LETTER_LABELS) == set(LETTER_TYPES) | set(REPORT_TYPES)
     available = {info.name for info in letters.letter_types() if info.available}
     assert available == set(letters.TYPE_FIELDS)
     unavailable = [info for info in letters.letter_types() if not info.available]
-    assert {info.name for info in unavailable} == {"pip_beschikking", "overzicht_ontzorgen"}
+    assert {info.name for info in unavailable} == {"overzicht_ontzorgen"}
+    assert {i.name for i in letters.letter_types() if i.dutch_only} == letters.DUTCH_ONLY_TYPES
     assert all(info.reason for info in unavailable)
 
 
@@ -348,8 +350,12 @@ def test_free_letter_keeps_the_subject_in_its_title(ctx: AppContext, dossier_id:
 def test_letters_that_need_later_data_are_refused_with_the_reason(
     ctx: AppContext, dossier_id: int
 ) -> None:
-    with pytest.raises(ServiceError, match="PIP"):
-        letters.prepare(ctx, dossier_id, "pip_beschikking", "nl", {})
+    with pytest.raises(ServiceError, match="vaste lasten"):
+        letters.prepare(ctx, dossier_id, "overzicht_ontzorgen", "nl", {})
+    # A beschikking needs the PIP version it states (tests/services/test_letters_pip.py).
+    with pytest.raises(ValidationFailed) as raised:
+        letters.prepare(ctx, dossier_id, "pip_beschikking", "nl", fields(ctx, dossier_id))
+    assert [error.field for error in raised.value.errors] == ["pip_version_id"]
     with pytest.raises(ServiceError, match="Onbekende brief: brief_x"):
         letters.prepare(ctx, dossier_id, "brief_x", "nl", {})
     with pytest.raises(ServiceError, match="geen vertaalde brieven in de taal Amhaars"):

@@ -146,9 +146,9 @@ def test_invitation_for_an_arabic_name_is_made_previewed_kept_and_listed(
     assert "niet gecontroleerd door een beëdigd vertaler" in dialog.language_status.text()
     model = dialog.type_combo.model()
     offered = {model.item(row).data(0x0100): model.item(row) for row in range(model.rowCount())}
-    assert not offered["pip_beschikking"].isEnabled()
-    assert "PIP" in offered["pip_beschikking"].toolTip()
+    assert offered["pip_beschikking"].isEnabled() and offered["intake_verslag"].isEnabled()
     assert not offered["overzicht_ontzorgen"].isEnabled()
+    assert "vaste lasten" in offered["overzicht_ontzorgen"].toolTip()
     assert offered["uitnodiging_brede_intake"].isEnabled()
     assert "nog niet" in dialog.type_combo.toolTip()
     assert text_field(dialog, "contact_email").value() == "inburgering@proefstad.example"
@@ -369,3 +369,38 @@ def test_brief_maken_in_the_dossier_menu(qtbot, ctx: AppContext, dossier_id: int
     assert dialog is not None and dialog.isVisible()
     assert dialog.language() == "ar"
     dialog.reject()
+
+
+def test_pip_beschikking_from_a_version_and_the_intake_report(
+    qtbot, ctx: AppContext, dossier_id: int
+) -> None:
+    from tests.services.test_letters_pip import CONTENT, FIRST_PIP, add_version
+
+    dialog = open_dialog(qtbot, ctx, dossier_id)
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("pip_beschikking"))
+    picker = dialog.pages["pip_beschikking"].form.fields["pip_version_id"]
+    assert picker.combo.count() == 1 and picker.value() == ""  # type: ignore[attr-defined]
+    dialog.reject()
+
+    version_id = add_version(ctx, dossier_id, 1, CONTENT, FIRST_PIP)
+    dialog = open_dialog(qtbot, ctx, dossier_id)
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("pip_beschikking"))
+    picker = dialog.pages["pip_beschikking"].form.fields["pip_version_id"]
+    assert picker.value() == str(version_id)  # type: ignore[attr-defined]
+    assert "Versie 1" in picker.combo.currentText()  # type: ignore[attr-defined]
+    assert dialog.language_combo.isEnabled() and dialog.contact_box.isVisibleTo(dialog)
+    grab(dialog, "letter_dialog_pip.png", qtbot)
+    preview = make(qtbot, dialog)
+    assert dialog.prepared is not None and dialog.prepared.pip_version_id == version_id
+    text = " ".join(poppler_text(preview.pdf).split())
+    assert "Versie van het PIP 1" in text and "eindigt op 10 april 2028" in text
+    preview.close_button.click()
+
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("intake_verslag"))
+    assert not dialog.language_combo.isEnabled()
+    assert not dialog.contact_box.isVisibleTo(dialog)
+    grab(dialog, "letter_dialog_intake_verslag.png", qtbot)
+    preview = make(qtbot, dialog)
+    assert dialog.prepared is not None and dialog.prepared.languages == "nl"
+    assert "Verslag brede intake" in poppler_text(preview.pdf)
+    preview.close_button.click()
