@@ -538,7 +538,13 @@ def signals(facts: DossierFacts, policy: Policy, today: dt.date) -> tuple[Signal
     """
     regime = dossier_regime(facts, policy)
     return _signals(
-        facts, policy, today, regime, phase(facts, today, regime), _termijn(facts, policy)
+        facts,
+        policy,
+        today,
+        regime,
+        phase(facts, today, regime),
+        _termijn(facts, policy),
+        duty_start(facts.birth_date, policy.duty_age),
     )
 
 
@@ -549,11 +555,12 @@ def _signals(
     regime: Regime,
     current: Phase,
     term: Termijn | None,
+    starts: dt.date,
 ) -> tuple[Signal, ...]:
+    """`signals` with what `evaluate` has already worked out; `starts` is the duty_start."""
     if current in (Phase.AFGEROND, Phase.GESLOTEN):
         return ()
     found = [_exemption_signal(e) for e in facts.exemptions]
-    starts = duty_start(facts.birth_date, policy.duty_age)
     minor = today < starts
     if minor:
         found.append(
@@ -610,7 +617,11 @@ def evaluate(facts: DossierFacts, policy: Policy, today: dt.date) -> DossierStat
     the PIP, so the list can show whether it was met. The next progress talk is due only while
     the dossier is in traject.
     """
-    regime = dossier_regime(facts, policy)
+    # dossier_regime and duty_starts_for, with the birthday worked out once (this runs for
+    # every dossier at every start).
+    starts = duty_start(facts.birth_date, policy.duty_age)
+    starts_after_permit = starts if facts.permit_date < starts else None
+    regime = regime_for(starts_after_permit or facts.permit_date, policy.wi2021_start_date)
     current = phase(facts, today, regime)
     wi2021 = regime is Regime.WI2021
     term = _termijn(facts, policy) if wi2021 else None
@@ -622,7 +633,7 @@ def evaluate(facts: DossierFacts, policy: Policy, today: dt.date) -> DossierStat
     return DossierStatus(
         regime=regime,
         phase=current,
-        duty_starts=duty_starts_for(facts.birth_date, facts.permit_date, policy.duty_age),
+        duty_starts=starts_after_permit,
         pip_due=(
             pip_due(facts.duo_notice_date, facts.brp_date, policy.pip_weeks) if wi2021 else None
         ),
@@ -630,7 +641,7 @@ def evaluate(facts: DossierFacts, policy: Policy, today: dt.date) -> DossierStat
         next_meeting_due=meeting,
         offers=offers(regime, facts.doelgroep, facts.pw_benefit),
         # Traject signals exist only under the Wi2021, where `term` is computed.
-        signals=_signals(facts, policy, today, regime, current, term),
+        signals=_signals(facts, policy, today, regime, current, term, starts),
     )
 
 

@@ -23,6 +23,8 @@ from inburgering_desktop.domain.rules import (
     Exemption,
     Extension,
     Signal,
+    dossier_regime,
+    duty_starts_for,
     evaluate,
     offers,
     phase,
@@ -466,3 +468,29 @@ def test_evaluate_property_consistent_with_parts(f: DossierFacts, today: dt.date
         assert status.termijn.start == f.first_pip_date + dt.timedelta(days=1)  # type: ignore[operator]
     if status.next_meeting_due is not None:
         assert status.phase is Phase.IN_TRAJECT
+
+
+@given(
+    birth=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2020, 12, 31)),
+    permit=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2027, 12, 31)),
+    brp_days=st.one_of(st.none(), st.integers(min_value=0, max_value=400)),
+    pip_days=st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
+    today=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2032, 12, 31)),
+)
+def test_evaluate_agrees_with_the_separate_rules(birth, permit, brp_days, pip_days, today):
+    """evaluate works some steps out once for speed; it must say what the rules say."""
+    brp = permit + dt.timedelta(days=brp_days) if brp_days is not None else None
+    facts = DossierFacts(
+        birth_date=birth,
+        doelgroep=Doelgroep.ASIELSTATUSHOUDER,
+        pw_benefit=True,
+        permit_date=permit,
+        duo_notice_date=brp,
+        brp_date=brp,
+        first_pip_date=brp + dt.timedelta(days=pip_days) if brp and pip_days is not None else None,
+    )
+    policy = Policy.defaults()
+    status = evaluate(facts, policy, today)
+    assert status.regime is dossier_regime(facts, policy)
+    assert status.duty_starts == duty_starts_for(birth, permit, policy.duty_age)
+    assert status.signals == signals(facts, policy, today)
