@@ -240,7 +240,9 @@ def _toets_text(w: _Writer, toets: Leerbaarheidstoets | None, include_special: b
         if include_special:
             reason = label(toets.exempt_reason).lower()
             return f"vrijgesteld door de gemeente ({reason})"
-        return "vrijgesteld door de gemeente (de reden is een bijzonder persoonsgegeven)"
+        # Not even "vrijgesteld": the municipality exempts only for a visual or hearing
+        # impairment, so the word alone would tell a health fact.
+        return "niet afgenomen (de reden is een bijzonder persoonsgegeven)"
     if toets.no_show:
         return f"niet gekomen op {_date_or(w, toets.date)}"
     if toets.outcome is not None:

@@ -752,6 +752,18 @@ def validate(
         errors.extend(_route_errors(content.leerroute, offered))
     if content.ontzorgen is not None:
         errors.extend(_ontzorgen_errors(content.ontzorgen, policy))
+    elif PipComponent.ONTZORGEN in offered:
+        # Pw art. 56a: with an asylum permit and a benefit the municipality ontzorgt; leaving
+        # it out is "zero months", which needs the reason a shorter period needs (RULES §2.8).
+        errors.append(
+            ValidationError(
+                "ontzorgen.months",
+                N_(
+                    "Ontzorgen hoort bij dit PIP (asielstatushouder met een uitkering). Neem het "
+                    "op; stopt de uitkering eerder, vul dan een kortere duur in met de reden."
+                ),
+            )
+        )
     pvt_hours = content.pvt.hours if content.pvt is not None else None
     if pvt_hours is not None and pvt_hours < policy.pvt_min_hours:
         errors.append(

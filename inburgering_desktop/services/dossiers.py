@@ -13,6 +13,7 @@ from inburgering_desktop.domain import rules
 from inburgering_desktop.domain.enums import (
     ChecklistItemKind,
     CloseReason,
+    PipVersionStatus,
 )
 from inburgering_desktop.domain.policy import Policy
 from inburgering_desktop.domain.register import display_name, facts_for
@@ -28,7 +29,13 @@ from inburgering_desktop.services.errors import (
     ValidationFailed,
 )
 from inburgering_desktop.services.policy import load_policy
-from inburgering_desktop.store.models import ChecklistItem, Dossier, FormDraft
+from inburgering_desktop.store.models import (
+    ChecklistItem,
+    Dossier,
+    FormDraft,
+    Intake,
+    PipVersion,
+)
 
 REFERENCE_PREFIX = "INB"
 
@@ -165,10 +172,48 @@ def apply_values(
     ):
         raise ServiceError(children.CLOSED_MESSAGE)
     _check_unique(session, values, dossier.id)
+    _check_owned_dates(session, dossier, values)
     before = auditing.snapshot(dossier)
     for key, value in values.items():
         setattr(dossier, key, value)
     return auditing.record_update(session, ctx.account, dossier, before, dossier.id)
+
+
+def _check_owned_dates(session: Session, dossier: Dossier, values: Mapping[str, object]) -> None:
+    """Once the intake and the PIP are kept in the program, their dates follow from them: the
+    intake is finished on its tab (after the checks of missing_for_finish) and the termijn
+    starts from the first established PIP, which no later change may move (Wi2021 art. 11
+    lid 3). Typed by hand they are only for dossiers from before, without those records."""
+    errors = []
+    changed = {key for key, value in values.items() if getattr(dossier, key) != value}
+    if "first_pip_date" in changed and session.scalar(
+        select(func.count())
+        .select_from(PipVersion)
+        .where(
+            PipVersion.dossier_id == dossier.id,
+            PipVersion.status == PipVersionStatus.VASTGESTELD,
+        )
+    ):
+        errors.append(
+            ValidationError(
+                "first_pip_date",
+                N_(
+                    "De dagtekening van het eerste PIP volgt uit het vastgestelde PIP (tabblad "
+                    "PIP) en kan hier niet worden gewijzigd."
+                ),
+            )
+        )
+    if "intake_completed_date" in changed and session.scalar(
+        select(func.count()).select_from(Intake).where(Intake.dossier_id == dossier.id)
+    ):
+        errors.append(
+            ValidationError(
+                "intake_completed_date",
+                N_("Rond de intake af (of heropen hem) op het tabblad Intake."),
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def close_dossier(

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from inburgering_desktop.domain import rules
 from inburgering_desktop.domain.enums import (
     Doelgroep,
+    ExemptionKind,
     HouseholdRelation,
     Leerroute,
     PipComponent,
@@ -631,6 +632,29 @@ def _require_pip_possible(person: _Person) -> None:
         raise ServiceError(NO_PIP_WI2013)
 
 
+def _require_duty_on(person: _Person, day: dt.date) -> None:
+    """A PIP is established only for someone who is inburgeringsplichtig on its dagtekening:
+    not for a minor (the duty starts at 18, RULES.md §1) and not after a vrijstelling, which
+    ends the duty. Its dagtekening would otherwise start a termijn for nobody."""
+    starts = rules.duty_start(person.dossier.birth_date, person.policy.duty_age)
+    if day < starts:
+        raise ServiceError(
+            N_(
+                "Op {date} is deze persoon nog minderjarig; de inburgeringsplicht kan ingaan op "
+                "{start}. Stel het PIP vast op of na die datum."
+            ),
+            date=format_date(day),
+            start=format_date(starts),
+        )
+    if any(x.kind is ExemptionKind.VRIJSTELLING for x in person.dossier.exemptions):
+        raise ServiceError(
+            N_(
+                "Er is een vrijstelling vastgelegd: de inburgeringsplicht is beëindigd en er "
+                "wordt geen PIP meer vastgesteld."
+            )
+        )
+
+
 def _check_revision(row: PipVersion, revision: int) -> None:
     if row.revision != revision:
         raise StaleRecordError(STALE_MESSAGE)
@@ -859,6 +883,7 @@ def establish(
         rows = _versions(session, dossier.id)
         previous = _last_established(rows, before_number=row.number)
         _check_dagtekening(day, today, previous)
+        _require_duty_on(person, day)
         content = _version_view(row).content
         _check_content(session, person, row, content, day, rows)
 

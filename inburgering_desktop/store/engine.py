@@ -109,7 +109,7 @@ class Database:
 
     def _engines(self) -> tuple[Engine, Engine]:
         engine, write_engine = self._engine, self._write_engine_
-        if engine is not None and write_engine is not None:
+        if engine is not None and write_engine is not None and not self._closed:
             return engine, write_engine
         with self._engine_lock:
             if self._closed:
@@ -173,7 +173,11 @@ class Database:
         with _translated_errors():
             conn = _connect_raw(self.path, self._db_key)
             try:
+                # The pool's per-connection settings that matter for reading (foreign keys and
+                # journal mode concern writers). SQLite gives -wal and -shm the database file's
+                # own mode (0600), so this path needs no umask of its own.
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA temp_store = MEMORY")
                 yield conn
             finally:
                 conn.close()

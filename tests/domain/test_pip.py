@@ -457,7 +457,7 @@ def test_pip_for_the_ondertussengroep_is_refused() -> None:
 
 
 def test_a_pip_needs_a_leerroute() -> None:
-    assert _fields(_validate(PipContent())) == ["leerroute"]
+    assert _fields(_validate(PipContent(), pw_benefit=False)) == ["leerroute"]
 
 
 def test_pvt_and_map_below_their_minimum_hours_are_refused() -> None:
@@ -748,3 +748,9 @@ def test_diff_writes_dates_the_dutch_way() -> None:
     assert diff_contents(FULL, new) == [
         FieldChange("Leerroute: startdatum", "01-05-2025", "02-06-2025")
     ]
+
+
+def test_ontzorgen_left_out_when_offered_is_refused_as_zero_months() -> None:
+    without = dataclasses.replace(FULL, ontzorgen=None)
+    assert _fields(_validate(without)) == ["ontzorgen.months"]
+    assert _validate(without, pw_benefit=False) == []

@@ -554,9 +554,7 @@ def test_every_write_is_audited_with_the_content_redacted_and_the_chain_verifies
     assert entries[2]["changes"]["dagtekening"] == [None, "2025-07-10"]
     text = json.dumps(entries, ensure_ascii=False)
     assert "Taalschool Proefstad" not in text
-    [dossier_update] = [
-        e for e in audit_entries(ctx, "dossier") if e["action"] == "update"
-    ]
+    [dossier_update] = [e for e in audit_entries(ctx, "dossier") if e["action"] == "update"]
     assert dossier_update["changes"] == {"first_pip_date": [None, "2025-07-10"]}
     assert [e["action"] for e in audit_entries(ctx, "task")] == ["create"]
     assert_chain_ok(ctx)
@@ -585,3 +583,43 @@ def test_a_stale_revision_is_refused(ctx, dossier_id):
     with pytest.raises(StaleRecordError):
         pip.establish(ctx, version.id, D(2025, 7, 10), version.revision)
     assert pip.get_version(ctx, version.id).content == B1_CONTENT
+
+
+def test_no_pip_is_established_for_a_minor_on_its_dagtekening(ctx):
+    minor = dossiers.create_dossier(ctx, person(birth_date="01-06-2008"))
+    version = pip.get_version(ctx, pip.new_concept(ctx, minor, None))
+    saved = pip.save_concept(ctx, version.id, B1_CONTENT, version.revision).concept
+    assert saved is not None
+    with pytest.raises(ServiceError, match="minderjarig"):
+        pip.establish(ctx, version.id, D(2026, 5, 31), saved.revision)
+    pip.establish(ctx, version.id, D(2026, 6, 1), saved.revision)  # the 18th birthday
+
+
+def test_no_pip_is_established_after_a_vrijstelling(ctx, dossier_id):
+    from inburgering_desktop.services import decisions
+
+    version = pip.get_version(ctx, pip.new_concept(ctx, dossier_id, None))
+    decisions.add_exemption(
+        ctx,
+        dossier_id,
+        {
+            "kind": "vrijstelling",
+            "decided_on": "01-09-2025",
+            "ground": "Nederlands diploma",
+            "reference": "V-1",
+        },
+    )
+    with pytest.raises(ServiceError, match="vrijstelling"):
+        pip.establish(ctx, version.id, D(2025, 10, 1), version.revision)
+
+
+def test_the_first_pip_date_cannot_be_typed_over_once_a_pip_is_established(ctx, dossier_id):
+    established(ctx, dossier_id, D(2025, 7, 10))
+    view = dossiers.get_dossier(ctx, dossier_id)
+    fields = {key: value for key, value in view.fields.items()}
+    fields["first_pip_date"] = "01-09-2025"
+    raw = {k: (v.strftime("%d-%m-%Y") if isinstance(v, dt.date) else v) for k, v in fields.items()}
+    with pytest.raises(ValidationFailed) as caught:
+        dossiers.update_dossier(ctx, dossier_id, raw, view.revision)
+    assert [e.field for e in caught.value.errors] == ["first_pip_date"]
+    assert dossiers.get_dossier(ctx, dossier_id).fields["first_pip_date"] == D(2025, 7, 10)

@@ -23,7 +23,12 @@ from inburgering_desktop.domain.enums import (
     ToetsOutcome,
 )
 from inburgering_desktop.domain.intake import KEY_EDUCATION, KEY_LITERACY, KEY_SCHOOL_YEARS
-from inburgering_desktop.domain.pip import ModuleAgreement, PipContent, RouteAgreement
+from inburgering_desktop.domain.pip import (
+    ModuleAgreement,
+    OntzorgenAgreement,
+    PipContent,
+    RouteAgreement,
+)
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.services import dossiers, household, letters, pip, settings, tasks
 from inburgering_desktop.services.context import AppContext
@@ -47,6 +52,9 @@ PROFILE: dict[str, object] = {
     "email": "inburgering@proefstad.example",
     "signatory_name": "M. de Proef",
 }
+
+# Ontzorgen for the minimum (Pw art. 56a): it belongs to every PIP of these test persons.
+SIX_MONTHS = OntzorgenAgreement(months=6)
 
 
 def person(**overrides: object) -> dict[str, object]:
@@ -340,7 +348,7 @@ def test_the_beschikking_is_previewed_kept_and_linked(qtbot, ctx, tab, monkeypat
     version_id = pip.new_concept(ctx, dossier_id, None)
     version = pip.get_version(ctx, version_id)
     content = PipContent(
-        leerroute=RouteAgreement(route=Leerroute.B1, paid=True), knm=True
+        leerroute=RouteAgreement(route=Leerroute.B1, paid=True), knm=True, ontzorgen=SIX_MONTHS
     )
     saved = pip.save_concept(ctx, version_id, content, version.revision)
     assert saved.concept is not None
@@ -434,6 +442,7 @@ def test_history_shows_the_differences_after_a_version_2_with_another_route(qtbo
         leerroute=RouteAgreement(route=Leerroute.B1, provider="Taalschool Zoë", paid=True),
         knm=True,
         pvt=ModuleAgreement(provider="Stichting Ontmoeting", hours=12),
+        ontzorgen=SIX_MONTHS,
     )
     saved = pip.save_concept(ctx, version_id, first, version.revision)
     assert saved.concept is not None

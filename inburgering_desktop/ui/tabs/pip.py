@@ -1267,6 +1267,9 @@ class PipTab(QWidget):
         self._call(lambda: pip.delete_concept(self.ctx, shown.id, shown.revision))
 
     def complete_task(self, task_id: int) -> None:
+        # The tab reloads afterwards: what is typed in the concept is saved first, never lost.
+        if self.is_dirty() and not self.save():
+            return
         self._call(lambda: tasks.complete_task(self.ctx, task_id))
 
     def _call(self, fn: Callable[[], object]) -> None:
@@ -1426,6 +1429,9 @@ class PipTab(QWidget):
             self._refused(exc)
             return
         self.message.emit(_("Beschikking vastgelegd in het dossier."))
+        # A concept may have been typed on while the letter was made: keep it before reloading.
+        if self.is_dirty() and not self.save():
+            return
         self.load(self.dossier_id)
 
     def _letter_failed(
