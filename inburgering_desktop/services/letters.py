@@ -335,7 +335,7 @@ class PreparedLetter:
     missing_strings: tuple[str, ...] = ()
     # Whether a certified translator checked the translation; None without one.
     translation_certified: bool | None = None
-    # The PIP version a beschikking states (the PIP tab links the kept letter to it).
+    # The PIP version a beschikking states (`issue` links the kept letter to it).
     pip_version_id: int | None = None
 
     @property
@@ -1122,6 +1122,12 @@ def issue(ctx: AppContext, prepared: PreparedLetter, dossier_id: int, letter_typ
                 "sha256": (None, prepared.sha256),
             },
         )
+        if prepared.pip_version_id is not None:
+            # The version names its beschikking, in the same transaction, whichever screen (or
+            # the command line) made the letter.
+            from inburgering_desktop.services.pip import attach_letter
+
+            attach_letter(session, ctx.account, prepared.pip_version_id, letter.id)
         return letter.id
 
 

@@ -943,22 +943,28 @@ def _check_dagtekening(day: dt.date, today: dt.date, previous: PipVersion | None
 def link_letter(ctx: AppContext, version_id: int, letter_id: int) -> None:
     """Record the beschikking letter that was issued for a vastgestelde version. A letter made
     again later for the same version (another language, say) takes its place; every letter
-    stays in the dossier (Documenten) and the audit trail keeps the earlier link."""
+    stays in the dossier (Documenten) and the audit trail keeps the earlier link.
+    `letters.issue` does this itself for a beschikking prepared from a version."""
     with ctx.db.transaction() as session:
-        row = children.require(session, PipVersion, version_id)
-        children.require_open(session, row.dossier_id)
-        if row.status is not PipVersionStatus.VASTGESTELD:
-            raise ServiceError(
-                N_("Een beschikking hoort bij een vastgestelde versie, niet bij een concept.")
-            )
-        letter = session.get(Letter, letter_id)
-        if letter is None or letter.dossier_id != row.dossier_id:
-            raise ServiceError(N_("Deze brief hoort niet bij dit dossier."))
-        if letter.letter_type != LETTER_TYPE:
-            raise ServiceError(N_("Deze brief is geen PIP-beschikking."))
-        before = auditing.snapshot(row)
-        row.letter_id = letter_id
-        auditing.record_update(session, ctx.account, row, before, row.dossier_id)
+        attach_letter(session, ctx.account, version_id, letter_id)
+
+
+def attach_letter(session: Session, account: str, version_id: int, letter_id: int) -> None:
+    """`link_letter` inside the caller's transaction (the one that keeps the letter)."""
+    row = children.require(session, PipVersion, version_id)
+    children.require_open(session, row.dossier_id)
+    if row.status is not PipVersionStatus.VASTGESTELD:
+        raise ServiceError(
+            N_("Een beschikking hoort bij een vastgestelde versie, niet bij een concept.")
+        )
+    letter = session.get(Letter, letter_id)
+    if letter is None or letter.dossier_id != row.dossier_id:
+        raise ServiceError(N_("Deze brief hoort niet bij dit dossier."))
+    if letter.letter_type != LETTER_TYPE:
+        raise ServiceError(N_("Deze brief is geen PIP-beschikking."))
+    before = auditing.snapshot(row)
+    row.letter_id = letter_id
+    auditing.record_update(session, account, row, before, row.dossier_id)
 
 
 def delete_concept(ctx: AppContext, version_id: int, revision: int | None = None) -> None:

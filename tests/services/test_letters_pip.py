@@ -268,6 +268,9 @@ def test_the_beschikking_states_every_component_of_the_version_in_dutch_and_arab
     letter_id = letters.issue(ctx, prepared, dossier_id, "pip_beschikking")
     [kept] = letters.list_letters(ctx, dossier_id)
     assert (kept.id, kept.issued_on) == (letter_id, FIRST_PIP)
+    # Kept and linked to its version in one step, whichever screen made it.
+    with ctx.db.session() as session:
+        assert session.get(PipVersion, version_id).letter_id == letter_id
 
 
 def test_a_tigrinya_beschikking_renders_the_geez_script(ctx: AppContext, dossier_id: int) -> None:

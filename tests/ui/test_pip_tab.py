@@ -353,7 +353,7 @@ def test_the_beschikking_is_previewed_kept_and_linked(qtbot, ctx, tab, monkeypat
     saved = pip.save_concept(ctx, version_id, content, version.revision)
     assert saved.concept is not None
     pip.establish(ctx, version_id, TODAY, saved.concept.revision)
-    # Until the letters engineer's beschikking lands, a rendered free letter stands in for it.
+    # A rendered free letter stands in for the beschikking (the real one: test_letters_pip).
     real_prepare = letters.prepare
     asked: list[tuple[str, str, dict]] = []
 
@@ -372,7 +372,7 @@ def test_the_beschikking_is_previewed_kept_and_linked(qtbot, ctx, tab, monkeypat
                 "contact_email": "inburgering@proefstad.example",
             },
         )
-        return dataclasses.replace(letter, letter_type=letter_type)
+        return dataclasses.replace(letter, letter_type=letter_type, pip_version_id=version_id)
 
     monkeypatch.setattr(letters, "prepare", prepare)
     tab.load(dossier_id)

@@ -1421,12 +1421,8 @@ class PipTab(QWidget):
         preview.open()
 
     def _letter_issued(self, version_id: int | None, letter_id: int) -> None:
+        # letters.issue has linked the letter to its version already.
         if version_id is None:
-            return
-        try:
-            pip.link_letter(self.ctx, version_id, letter_id)
-        except Exception as exc:
-            self._refused(exc)
             return
         self.message.emit(_("Beschikking vastgelegd in het dossier."))
         # A concept may have been typed on while the letter was made: keep it before reloading.
