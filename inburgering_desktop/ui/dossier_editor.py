@@ -20,11 +20,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
     QTabWidget,
     QVBoxLayout,
@@ -45,6 +42,7 @@ from inburgering_desktop.services.errors import (
 )
 from inburgering_desktop.ui.errors import show_error, user_message
 from inburgering_desktop.ui.form_fields import (
+    Banner,
     DateField,
     EnumField,
     FieldForm,
@@ -72,10 +70,6 @@ if TYPE_CHECKING:
 
 # Banner colours: background and border per kind, readable in light and dark themes alike
 # because the text colour is set with them.
-_BANNER_STYLES = {
-    "error": ("#fdecea", "#c62828", "#5f1111"),
-    "info": ("#e8f0fe", "#1565c0", "#0b2e59"),
-}
 
 
 class ElidedLabel(QLabel):
@@ -107,40 +101,6 @@ class ElidedLabel(QLabel):
         )
         if shown != self.text():
             self.setText(shown)
-
-
-class Banner(QFrame):
-    """A message above the tabs: what went wrong on saving, or that the dossier is closed."""
-
-    reload_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.label = QLabel()
-        self.label.setObjectName("banner_text")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reload_button = QPushButton(_("Dossier opnieuw laden"))
-        self.reload_button.clicked.connect(self.reload_requested)
-        row = QHBoxLayout(self)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def show_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        background, border, foreground = _BANNER_STYLES[kind]
-        self.setStyleSheet(
-            f"#banner {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }} #banner_text {{ color: {foreground}; }}"
-        )
-        self.label.setText(text)
-        self.reload_button.setVisible(offer_reload)
-        self.show()
-
-    def clear(self) -> None:
-        self.label.clear()
-        self.hide()
 
 
 class DossierEditor(QWidget):
@@ -178,7 +138,7 @@ class DossierEditor(QWidget):
         self.title.setFont(font)
         self.subtitle = ElidedLabel()
         self.subtitle.setObjectName("dossier_subtitle")
-        self.banner = Banner()
+        self.banner = Banner("banner", _("Dossier opnieuw laden"))
         self.banner.reload_requested.connect(self._reload_after_conflict)
 
         self.form = FieldForm(self)

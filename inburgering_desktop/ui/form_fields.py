@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -580,3 +582,51 @@ class FormDialog(QDialog):
             show_error(self, exc, traceback.format_exc())
             return
         self.accept()
+
+
+# Background, border and text colours of the banners above a form (WCAG AA on their background).
+BANNER_STYLES = {
+    "info": ("#e8f0fe", "#1565c0", "#0b2e59"),
+    "calm": ("#f1f8e9", "#7cb342", "#1b3a0b"),
+    "warning": ("#fff4e5", "#e65100", "#4a2000"),
+    "error": ("#fdecea", "#c62828", "#5f1111"),
+}
+
+
+class Banner(QFrame):
+    """A coloured message above a form: what went wrong on saving, a closed dossier, a record
+    changed elsewhere (then with a reload button)."""
+
+    reload_requested = Signal()
+
+    def __init__(self, name: str, reload_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.label = QLabel()
+        self.label.setObjectName(f"{name}_text")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reload_button = QPushButton(reload_text)
+        self.reload_button.clicked.connect(self.reload_requested)
+        row = QHBoxLayout(self)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
+        background, border, foreground = BANNER_STYLES[kind]
+        name = self.objectName()
+        self.setStyleSheet(
+            f"#{name} {{ background: {background}; border: 1px solid {border};"
+            f" border-radius: 4px; }} #{name}_text {{ color: {foreground}; }}"
+        )
+        self.label.setText(text)
+        self.reload_button.setVisible(offer_reload)
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+    def clear(self) -> None:
+        self.label.clear()
+        self.hide()

@@ -54,6 +54,7 @@ from inburgering_desktop.services.errors import ServiceError, StaleRecordError, 
 from inburgering_desktop.services.intake import IntakeView
 from inburgering_desktop.ui.errors import show_error, user_message, write_crash_report
 from inburgering_desktop.ui.form_fields import (
+    BANNER_STYLES,
     ERROR_COLOUR,
     CheckField,
     ComboField,
@@ -78,12 +79,6 @@ AUTOSAVE_MS = 1500
 
 # Colours of the notices (background, border, text), readable in light and dark themes alike
 # because the text colour is set with them; as the editor's banner.
-_NOTICE_STYLES = {
-    "info": ("#e8f0fe", "#1565c0", "#0b2e59"),
-    "calm": ("#f1f8e9", "#7cb342", "#1b3a0b"),
-    "warning": ("#fff4e5", "#e65100", "#4a2000"),
-    "error": ("#fdecea", "#c62828", "#5f1111"),
-}
 # The special-category section: an amber frame and heading. No background fill, so the
 # fields inside keep the theme's own colours (dark themes included).
 SPECIAL_COLOUR = "#b45f06"
@@ -209,7 +204,7 @@ class Notice(QFrame):
         button: str | None = None,
         action: Callable[[], None] | None = None,
     ) -> None:
-        background, border, foreground = _NOTICE_STYLES[kind]
+        background, border, foreground = BANNER_STYLES[kind]
         name = self.objectName()
         self.setStyleSheet(
             f"#{name} {{ background: {background}; border: 1px solid {border};"

@@ -64,6 +64,7 @@ from inburgering_desktop.services.pip import PipOverview, PipVersionView
 from inburgering_desktop.ui.errors import show_error, user_message
 from inburgering_desktop.ui.form_fields import (
     SEVERITY_COLOURS,
+    Banner,
     CheckField,
     DateField,
     ErrorLabel,
@@ -92,11 +93,6 @@ if TYPE_CHECKING:
 NUMBER_CHARS = 6
 TEXT_CHARS = 40
 
-_NOTICE_STYLES = {
-    "error": ("#fdecea", "#c62828", "#5f1111"),
-    "info": ("#e8f0fe", "#1565c0", "#0b2e59"),
-    "warning": ("#fff4e5", "#e65100", "#5d2a00"),
-}
 
 VERSION_HEADERS = (
     N_("Versie"),
@@ -335,43 +331,6 @@ class RowsField(Field):
         self._update_buttons()
 
 
-class Notice(QFrame):
-    """A coloured message above the plan: a refusal, the closed dossier, the ondertussengroep."""
-
-    reload_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("pip_notice")
-        self.label = QLabel()
-        self.label.setObjectName("pip_notice_text")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reload_button = QPushButton(_("PIP opnieuw laden"))
-        self.reload_button.clicked.connect(self.reload_requested)
-        row = QHBoxLayout(self)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def show_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        background, border, foreground = _NOTICE_STYLES[kind]
-        self.setStyleSheet(
-            f"#pip_notice {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }} #pip_notice_text {{ color: {foreground}; }}"
-        )
-        self.label.setText(text)
-        self.reload_button.setVisible(offer_reload)
-        self.show()
-
-    def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
-
-    def clear(self) -> None:
-        self.label.clear()
-        self.hide()
-
-
 class LanguageDialog(QDialog):
     """Which language the beschikking is made in: the client's by default, Dutch always."""
 
@@ -444,7 +403,7 @@ class PipTab(QWidget):
         self.form = FieldForm(self)
         self.form.dirty_changed.connect(self._update_dirty)
 
-        self.notice = Notice()
+        self.notice = Banner("pip_notice", _("PIP opnieuw laden"))
         self.notice.reload_requested.connect(lambda: self.load(self.dossier_id))
         self.status_line = QLabel()
         self.status_line.setObjectName("pip_status_line")
