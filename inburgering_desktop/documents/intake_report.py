@@ -31,16 +31,17 @@ from inburgering_desktop.documents.texts import LetterCatalog
 from inburgering_desktop.domain.enums import Doelgroep, LifeArea, label
 from inburgering_desktop.domain.intake import (
     COA_SPECIAL_FIELDS,
-    FIELDS,
     CoaHandover,
     FieldKind,
+    IntakeChecks,
     IntakeField,
     Leerbaarheidstoets,
     area_completeness,
     fields_in,
     is_filled,
+    missing_for_finish,
     parse_answer,
-    toets_problems,
+    young_child_among,
 )
 from inburgering_desktop.domain.validation import ValidationError
 
@@ -282,16 +283,15 @@ def _completeness(data: IntakeReportData) -> list[Block]:
             text += f"; verplicht: {done.required_filled} van {done.required}"
         text += " (compleet)" if done.complete else " (niet compleet)"
         rows.append((label(area), text))
-    open_items = [
-        f"Nog niet ingevuld: {f.label} ({label(f.area)})."
-        for f in FIELDS
-        if f.required and not is_filled(data.answers.get(f.key))
-    ]
-    open_items += [str(problem) for problem in toets_problems(data.toets)]
-    if data.interview_alone_informed_on is None:
-        open_items.append(
-            "Niet vastgelegd dat de persoon is gewezen op het recht op een gesprek alleen."
-        )
+    # The same judgement as "Intake afronden" (domain.missing_for_finish), as on the report's date.
+    checks = IntakeChecks(
+        young_child_in_household=young_child_among(
+            (child.birth_date for child in data.children), data.basics.letter_date
+        ),
+        vve_informed_on=data.vve_informed_on,
+        interview_alone_informed_on=data.interview_alone_informed_on,
+    )
+    open_items = [str(p) for p in missing_for_finish(data.answers, data.toets, checks)]
     blocks: list[Block] = [Heading("Volledigheid"), KeyValueTable(tuple(rows))]
     if open_items:
         blocks += [

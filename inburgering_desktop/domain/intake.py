@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
 
 from inburgering_desktop.domain.enums import (
     EducationLevel,
@@ -494,6 +496,22 @@ class IntakeChecks:
     young_child_in_household: bool
     vve_informed_on: dt.date | None = None
     interview_alone_informed_on: dt.date | None = None
+
+
+# Which children make the parents "parents of young children" who must be told about voor- en
+# vroegschoolse educatie (RULES.md §2.4). Not a policy parameter (yet): a child counts while it
+# is younger than this many whole years. Source: voorschoolse educatie: 2.5–4 jaar; leerplicht
+# vanaf 5 (verify); vroegschoolse educatie runs in groups 1 and 2 (to about 6).
+VVE_CHILD_MAX_AGE = 6
+
+
+def young_child_among(births: Iterable[dt.date | None], on: dt.date) -> bool:
+    """Whether a child of the household is young enough for voor- en vroegschoolse educatie.
+    A child without a known birth date counts as young: forgetting to inform is the worse
+    mistake."""
+    return any(
+        birth is None or relativedelta(on, birth).years < VVE_CHILD_MAX_AGE for birth in births
+    )
 
 
 def missing_for_finish(

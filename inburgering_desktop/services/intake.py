@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,9 +35,7 @@ from inburgering_desktop.domain.enums import (
     LifeArea,
     ToetsExemptReason,
     ToetsOutcome,
-    label,
 )
-from inburgering_desktop.domain.rules import age_on
 from inburgering_desktop.domain.text import N_
 from inburgering_desktop.services import auditing, children, coa, forms
 from inburgering_desktop.services.context import AppContext
@@ -50,13 +47,6 @@ from inburgering_desktop.store.models import (
     Intake,
     IntakeAnswer,
 )
-
-# Which children make the parents "parents of young children" who must be told about voor- en
-# vroegschoolse educatie (RULES.md §2.4). Not a policy parameter (yet): a child counts while it
-# is younger than this many whole years. Source: voorschoolse educatie: 2.5–4 jaar; leerplicht
-# vanaf 5 (verify); vroegschoolse educatie runs in groups 1 and 2 (to about 6). A child without
-# a known birth date counts as young: forgetting to inform is the worse mistake.
-VVE_CHILD_MAX_AGE = 6
 
 TOETS_FIELDS: tuple[str, ...] = (
     "toets_date",
@@ -144,7 +134,7 @@ def _view(session: Session, dossier_id: int, today: dt.date) -> IntakeView:
             HouseholdMember.relation == HouseholdRelation.CHILD,
         )
     ).all()
-    young = any(birth is None or age_on(birth, today) < VVE_CHILD_MAX_AGE for birth in kids)
+    young = domain.young_child_among(kids, today)
     toets = _toets_of(row)
     checks = domain.IntakeChecks(
         young_child_in_household=young,
@@ -479,118 +469,3 @@ def reopen_intake(ctx: AppContext, dossier_id: int) -> IntakeView:
         auditing.record_update(session, ctx.account, dossier, before, dossier_id)
         session.flush()
         return _view(session, dossier_id, ctx.today())
-
-
-# --- the report ----------------------------------------------------------------------------------
-
-
-class ReportRow(NamedTuple):
-    """One line of the intake report: the question's label (a Dutch msgid) and the answer.
-
-    `text` is Dutch. Where `text_is_msgid` is true it is a msgid too (a choice's label, "Ja",
-    "Nee", a toets outcome): translate it with _() for another language. Otherwise it is what
-    was typed (free text, a number, a date as dd-mm-jjjj) and must be printed as it is.
-    Unpacks as (label, text) for the simple Dutch case: `label, text, _ = row`.
-    """
-
-    label: str
-    text: str
-    text_is_msgid: bool = False
-
-
-@dataclass(frozen=True)
-class IntakeReport:
-    """What a Dutch intake report needs, as plain data (intake_report_data).
-
-    `areas` maps each life area (in the domain's order; the title is `label(area)`, a msgid)
-    to its answered questions in the form's order; an area with nothing answered has an empty
-    list. Without special-category data (`special_included` false), special answers are left
-    out, and an area whose every question is special (Gezondheid, Ambities) is left out
-    entirely, so a letter cannot even suggest what was said there. `toets` and `informed` are
-    the leerbaarheidstoets and the two told items; the toets's exemption reason is health data
-    and follows `special_included` too.
-    """
-
-    dossier_id: int
-    intake_start_date: dt.date | None
-    intake_completed_date: dt.date | None
-    areas: dict[LifeArea, list[ReportRow]]
-    toets: list[ReportRow]
-    informed: list[ReportRow]
-    special_included: bool
-
-
-YES, NO = N_("Ja"), N_("Nee")
-
-
-def intake_report_data(ctx: AppContext, dossier_id: int, include_special: bool) -> IntakeReport:
-    """The intake's answers as (label msgid, display text) per life area, for a report letter.
-
-    Special-category answers (AVG art. 9: health, every free note) are only in it when
-    `include_special` is true: the consultant chooses that per letter or export.
-    """
-    view = get_intake(ctx, dossier_id)
-    areas: dict[LifeArea, list[ReportRow]] = {}
-    for area in LifeArea:
-        fields = domain.fields_in(area)
-        if not include_special and all(f.special for f in fields):
-            continue
-        rows = []
-        for f in fields:
-            if f.special and not include_special:
-                continue
-            row = _report_row(f, view.answers.get(f.key, ""))
-            if row is not None:
-                rows.append(row)
-        areas[area] = rows
-    toets: list[ReportRow] = []
-    t = view.toets
-    if t.date is not None:
-        toets.append(ReportRow(N_("Datum leerbaarheidstoets"), v.format_date(t.date)))
-    if t.outcome is not None:
-        toets.append(ReportRow(N_("Uitkomst"), label(t.outcome), True))
-    if t.no_show:
-        toets.append(ReportRow(N_("Niet gekomen"), YES, True))
-    if t.exempt_reason is not None and include_special:
-        toets.append(ReportRow(N_("Vrijgesteld wegens"), label(t.exempt_reason), True))
-    informed: list[ReportRow] = []
-    if view.checks.vve_informed_on is not None:
-        informed.append(
-            ReportRow(
-                N_("Geïnformeerd over voor- en vroegschoolse educatie"),
-                v.format_date(view.checks.vve_informed_on),
-            )
-        )
-    if view.checks.interview_alone_informed_on is not None:
-        informed.append(
-            ReportRow(
-                N_("Gewezen op het recht op een gesprek zonder partner"),
-                v.format_date(view.checks.interview_alone_informed_on),
-            )
-        )
-    return IntakeReport(
-        dossier_id=dossier_id,
-        intake_start_date=view.intake_start_date,
-        intake_completed_date=view.intake_completed_date,
-        areas=areas,
-        toets=toets,
-        informed=informed,
-        special_included=include_special,
-    )
-
-
-def _report_row(f: domain.IntakeField, stored: str) -> ReportRow | None:
-    try:
-        value = domain.parse_answer(f, stored)
-    except v.ValidationError:
-        # A value that no longer parses (never written by this program): print it as stored.
-        return ReportRow(f.label, stored)
-    if value is None:
-        return None
-    if f.kind is domain.FieldKind.CHOICE:
-        return ReportRow(f.label, label(value), True)  # type: ignore[arg-type]
-    if f.kind is domain.FieldKind.BOOLEAN:
-        return ReportRow(f.label, YES if value else NO, True)
-    if f.kind is domain.FieldKind.DATE:
-        return ReportRow(f.label, v.format_date(value))  # type: ignore[arg-type]
-    return ReportRow(f.label, str(value))

@@ -310,7 +310,7 @@ class LetterDamaged(ServiceError):
 
 
 class AlreadyIssued(ServiceError):
-    pass
+    """These very bytes are already kept with the dossier."""
 
 
 # --- Preparing ---------------------------------------------------------------------------------

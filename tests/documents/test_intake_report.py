@@ -158,3 +158,12 @@ def test_an_unreadable_stored_answer_is_shown_as_stored() -> None:
 def test_the_report_is_dutch_only() -> None:
     with pytest.raises(ValueError, match="Dutch only"):
         intake_verslag(DATA, LetterCatalog.load("ar"))
+
+
+def test_the_report_asks_for_vve_information_as_finishing_the_intake_does() -> None:
+    """A young child and no VVE date: the same open item as "Intake afronden" refuses on."""
+    assert "Leg vast wanneer de ouders" in report()  # Amal is three; no VVE date recorded
+    informed = replace(DATA, vve_informed_on=dt.date(2026, 10, 1))
+    assert "Leg vast wanneer de ouders" not in report(informed)
+    older = replace(DATA, children=(Child("Amal", dt.date(2012, 2, 1)),))
+    assert "Leg vast wanneer de ouders" not in report(older)

@@ -498,3 +498,12 @@ def test_screenshot_of_a_filled_in_intake(qtbot, ctx, dossier_id, tabs):
     assert not tab.save()
     qtbot.wait(50)
     assert tab.grab().save(str(SHOT.with_name("intake_tab_refused.png")))
+
+
+def test_no_dossier_shows_nothing_of_the_previous_one(qtbot, ctx, dossier_id):
+    tab = IntakeTab(ctx)
+    qtbot.addWidget(tab)
+    tab.load(dossier_id)
+    tab.load(None)
+    assert not tab.coa_prompts.isVisibleTo(tab)
+    assert tab.dates_label.text() == ""

@@ -630,6 +630,9 @@ class IntakeTab(QWidget):
         self.dossier_id = dossier_id
         if dossier_id is None:
             self.view = None
+            # Nothing of the previous dossier stays in sight: its COA prompts and dates.
+            self.coa_prompts.clear()
+            self.dates_label.clear()
             self._loading = True
             self._load_form(self.form, {})
             self._load_form(self.coa_form, {})
@@ -686,7 +689,7 @@ class IntakeTab(QWidget):
             )
         else:
             vve = _("Geen kind jonger dan {age} jaar in het huishouden: niet nodig.")
-        self.vve_hint.setText(vve.format(age=intake.VVE_CHILD_MAX_AGE))
+        self.vve_hint.setText(vve.format(age=domain.VVE_CHILD_MAX_AGE))
         self.children_hint.setText(
             _("De kinderen zelf staan op het tabblad Huishouden.")
             if view.children_in_household
